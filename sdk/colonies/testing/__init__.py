@@ -1,0 +1,1 @@
+"""Test kit for ColonyOS users: fixtures and runners (see docs/testing.md)."""
