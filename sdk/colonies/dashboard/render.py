@@ -1,0 +1,277 @@
+"""HTML for the dashboard: small functions over the view models, every value escaped.
+
+No template engine: the page skeleton is a ``string.Template`` shipped as package data, and the
+live regions are built here. Anything that came from the server goes through :func:`_text`."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+from colonies.dashboard.compare import FieldPair, FieldState
+from colonies.dashboard.views import (
+    BlueprintView,
+    ConditionView,
+    Detail,
+    Health,
+    HistoryEntryView,
+    Overview,
+    ProcessView,
+)
+
+_HEALTH_LABELS = {
+    Health.FAILED: "Failed",
+    Health.DEGRADED: "Degraded",
+    Health.DRIFT: "Drift",
+    Health.RECONCILING: "Reconciling",
+    Health.PENDING: "Not reconciled yet",
+    Health.READY: "Ready",
+}
+
+_FIELD_CLASSES = {
+    FieldState.SAME: "same",
+    FieldState.DIFFERENT: "different",
+    FieldState.LEFT_ONLY: "unobserved",
+    FieldState.RIGHT_ONLY: "observed-only",
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """URLs the markup points at, resolved by the app so a mounted dashboard links correctly."""
+
+    home: str
+    blueprint: Callable[[str], str]
+    reconcile: Callable[[str], str] | None  # None when the dashboard is read-only
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The parts of the page skeleton around a live region."""
+
+    title: str
+    colony_name: str
+    read_only: bool
+    live_url: str
+    interval_ms: int
+    css_url: str
+    js_url: str
+
+
+@cache
+def _page_template() -> Template:
+    source = resources.files("colonies.dashboard").joinpath("templates/page.html")
+    return Template(source.read_text(encoding="utf-8"))
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _json(value: Any) -> str:
+    """A compact, stable rendering of a JSON value, escaped for HTML."""
+    if isinstance(value, str):
+        return _text(value)
+    return _text(json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def render_page(frame: PageFrame, links: Links, body: str) -> str:
+    """The full document: skeleton plus the first rendering of its live region."""
+    return _page_template().substitute(
+        title=_text(frame.title),
+        colony_name=_text(frame.colony_name),
+        mode="read-only" if frame.read_only else "actions enabled",
+        live_url=_text(frame.live_url),
+        interval_ms=str(frame.interval_ms),
+        css_url=_text(frame.css_url),
+        js_url=_text(frame.js_url),
+        home_url=_text(links.home),
+        body=body,
+    )
+
+
+def render_error(message: str) -> str:
+    return f'<p class="error-banner" role="alert">{_text(message)}</p>'
+
+
+def render_overview(overview: Overview, links: Links) -> str:
+    """The live region of the front page: counts, then one section per kind and location."""
+    if not overview.groups:
+        return (
+            f'<p class="empty">No blueprints in colony <strong>{_text(overview.colony_name)}'
+            "</strong> yet.</p>"
+        )
+    counts = overview.health_counts
+    summary = "".join(
+        f'<span class="badge health-{h.value}" data-count="{h.value}">'
+        f"{_text(_HEALTH_LABELS[h])} {counts[h]}</span>"
+        for h in Health
+        if counts[h]
+    )
+    sections = []
+    for group in overview.groups:
+        where = (
+            f' <span class="location">@ {_text(group.location)}</span>' if group.location else ""
+        )
+        cards = "".join(_card(b, links, heading_link=True) for b in group.blueprints)
+        sections.append(
+            f'<section class="group" data-kind="{_text(group.kind)}" '
+            f'data-location="{_text(group.location)}"><h2>{_text(group.kind)}{where}</h2>'
+            f'<div class="cards">{cards}</div></section>'
+        )
+    return f'<section class="summary">{summary}</section>{"".join(sections)}'
+
+
+def render_detail(detail: Detail, links: Links) -> str:
+    """The live region of a blueprint's page: its card, history timeline and processes."""
+    blueprint = detail.blueprint
+    action = ""
+    if links.reconcile is not None:
+        action = (
+            f'<button type="button" class="reconcile" '
+            f'data-reconcile-url="{_text(links.reconcile(blueprint.name))}">Force reconcile'
+            "</button>"
+        )
+    return (
+        f'<nav class="crumbs"><a href="{_text(links.home)}">All blueprints</a> / '
+        f"{_text(blueprint.kind)} / {_text(blueprint.name)}{action}</nav>"
+        f"{_card(blueprint, links, heading_link=False)}"
+        f'<div class="detail-columns">'
+        f'<section class="history"><h2>History</h2>{_history(detail.history)}</section>'
+        f'<section class="processes"><h2>Recent reconciles</h2>'
+        f"{_processes(detail.processes)}</section></div>"
+    )
+
+
+def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
+    health = blueprint.health
+    name = _text(blueprint.name)
+    title = (
+        f'<a href="{_text(links.blueprint(blueprint.name))}">{name}</a>' if heading_link else name
+    )
+    observed = "—" if blueprint.observed_generation is None else blueprint.observed_generation
+    labels = "".join(
+        f'<span class="label">{_text(k)}={_text(v)}</span>'
+        for k, v in sorted(blueprint.labels.items())
+    )
+    return (
+        f'<article class="blueprint health-{health.value}" data-blueprint="{name}" '
+        f'data-health="{health.value}">'
+        f'<header><h3>{title}</h3><span class="badge health-{health.value}">'
+        f"{_text(_HEALTH_LABELS[health])}</span></header>"
+        f'<p class="generation" title="spec generation / generation the reconciler last observed">'
+        f'generation <strong class="gen">{blueprint.generation}</strong> · observed '
+        f'<strong class="observed-gen">{_text(observed)}</strong>{labels}</p>'
+        f"{_fields(blueprint.fields)}{_conditions(blueprint.conditions)}"
+        f"{_reconcile_facts(blueprint)}</article>"
+    )
+
+
+def _fields(fields: Sequence[FieldPair]) -> str:
+    if not fields:
+        return '<p class="muted">Empty spec.</p>'
+    rows = "".join(
+        f'<tr class="field {_FIELD_CLASSES[f.state]}" data-field="{_text(f.path)}">'
+        f'<th scope="row">{_text(f.path)}</th>'
+        f'<td class="desired">{_json(f.left) if f.has_left else "—"}</td>'
+        f'<td class="observed">{_json(f.right) if f.has_right else "—"}</td></tr>'
+        for f in fields
+    )
+    return (
+        '<table class="fields"><thead><tr><th>field</th><th>desired (spec)</th>'
+        f"<th>observed (status)</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _conditions(conditions: Sequence[ConditionView]) -> str:
+    if not conditions:
+        return ""
+    items = "".join(
+        f'<li class="condition {"true" if c.is_true else "false"}" data-type="{_text(c.type)}">'
+        f'<span class="ctype">{_text(c.type)}</span> <span class="cstatus">{_text(c.status)}</span>'
+        + (f' <span class="reason">{_text(c.reason)}</span>' if c.reason else "")
+        + (f' <span class="message">{_text(c.message)}</span>' if c.message else "")
+        + (
+            f' <time datetime="{_text(c.last_transition_time)}">{_text(c.last_transition_time)}</time>'
+            if c.last_transition_time
+            else ""
+        )
+        + "</li>"
+        for c in conditions
+    )
+    return f'<ul class="conditions">{items}</ul>'
+
+
+def _reconcile_facts(blueprint: BlueprintView) -> str:
+    facts = [("Last reconcile", blueprint.last_reconcile_time or "never", "last-reconcile")]
+    if blueprint.last_error:
+        facts.append(("Last error", blueprint.last_error, "last-error"))
+    return _definitions(facts)
+
+
+def _definitions(facts: Iterable[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f'<div class="{css}"><dt>{_text(term)}</dt><dd>{_text(value)}</dd></div>'
+        for term, value, css in facts
+    )
+    return f'<dl class="facts">{items}</dl>'
+
+
+def _history(entries: Sequence[HistoryEntryView]) -> str:
+    if not entries:
+        return '<p class="muted">No history.</p>'
+    items = []
+    for entry in entries:
+        changes = "".join(
+            f'<li data-field="{_text(c.path)}"><code>{_text(c.path)}</code> '
+            f"{_json(c.right) if c.has_right else '∅'} → {_json(c.left) if c.has_left else '∅'}"
+            "</li>"
+            for c in entry.changes
+        )
+        items.append(
+            f'<li class="revision" data-generation="{entry.generation}">'
+            f'<span class="gen">gen {entry.generation}</span> '
+            f'<span class="change">{_text(entry.change_type)}</span> '
+            f'<time datetime="{_text(entry.timestamp)}">{_text(entry.timestamp)}</time> '
+            f'<span class="who" title="signer ID">{_text(entry.changed_by[:12])}</span>'
+            f'<ul class="changes">{changes}</ul></li>'
+        )
+    return f'<ol class="timeline">{"".join(items)}</ol>'
+
+
+def _processes(processes: Sequence[ProcessView]) -> str:
+    if not processes:
+        return '<p class="muted">No reconcile processes found.</p>'
+    return "".join(_process(p) for p in processes)
+
+
+def _process(process: ProcessView) -> str:
+    facts: list[tuple[str, str, str]] = [("Submitted", process.submitted or "—", "submitted")]
+    if process.ended:
+        facts.append(("Ended", process.ended, "ended"))
+    if process.errors:
+        facts.append(("Errors", "; ".join(process.errors), "errors"))
+    if process.output:
+        facts.append(("Output", "; ".join(process.output), "output"))
+    logs = "".join(
+        f'<li><time>{_text(line.timestamp)}</time> <span class="who">'
+        f"{_text(line.executor_name)}</span> {_text(line.message)}</li>"
+        for line in process.logs
+    )
+    forced = ' <span class="label">force</span>' if process.forced else ""
+    return (
+        f'<details class="process state-{_text(process.state.lower())}" '
+        f'data-key="{_text(process.process_id)}" data-process="{_text(process.process_id)}">'
+        f'<summary><span class="badge state-{_text(process.state.lower())}">'
+        f"{_text(process.state)}</span> <code>{_text(process.func_name)}</code> "
+        f'<span class="pid">{_text(process.process_id[:12])}</span>{forced}</summary>'
+        f"{_definitions(facts)}"
+        + (f'<ol class="logs">{logs}</ol>' if logs else '<p class="muted">No logs.</p>')
+        + "</details>"
+    )

@@ -1,0 +1,95 @@
+// Live updates for the blueprint dashboard: re-fetch the server-rendered fragment of the
+// live region every few hundred milliseconds and swap it in when it changed (ETag / 304).
+// Open <details> (process logs) stay open across swaps. No framework, no build step.
+(function () {
+  "use strict";
+  var live = document.getElementById("live");
+  var banner = document.getElementById("connection");
+  if (!live || !live.dataset.liveUrl) {
+    return;
+  }
+  var url = live.dataset.liveUrl;
+  var interval = Number(live.dataset.interval) || 1000;
+  var etag = "";
+
+  function showProblem(text) {
+    banner.textContent = text;
+    banner.hidden = false;
+    document.body.classList.add("stale");
+  }
+
+  function clearProblem() {
+    banner.hidden = true;
+    banner.textContent = "";
+    document.body.classList.remove("stale");
+  }
+
+  function openKeys() {
+    var keys = new Set();
+    live.querySelectorAll("details[open][data-key]").forEach(function (el) {
+      keys.add(el.dataset.key);
+    });
+    return keys;
+  }
+
+  function swap(html) {
+    var keep = openKeys();
+    live.innerHTML = html; // server-rendered; every value escaped on the server
+    live.querySelectorAll("details[data-key]").forEach(function (el) {
+      if (keep.has(el.dataset.key)) {
+        el.open = true;
+      }
+    });
+    live.dispatchEvent(new CustomEvent("dashboard:updated"));
+  }
+
+  async function refresh() {
+    try {
+      var headers = etag ? { "If-None-Match": etag } : {};
+      var response = await fetch(url, { headers: headers, cache: "no-store" });
+      if (response.status === 304) {
+        clearProblem();
+        return;
+      }
+      var html = await response.text();
+      etag = response.headers.get("ETag") || "";
+      swap(html);
+      if (response.ok) {
+        clearProblem();
+      } else {
+        showProblem("The dashboard could not read the ColonyOS server (HTTP " +
+          response.status + "); retrying.");
+      }
+    } catch (error) {
+      showProblem("Lost connection to the dashboard; retrying.");
+    } finally {
+      window.setTimeout(refresh, interval);
+    }
+  }
+
+  async function reconcile(button) {
+    button.disabled = true;
+    try {
+      var response = await fetch(button.dataset.reconcileUrl, {
+        method: "POST",
+        headers: { "X-Colonies-Dashboard": "1" },
+      });
+      if (!response.ok) {
+        showProblem("Reconcile failed: " + (await response.text()));
+      }
+    } catch (error) {
+      showProblem("Reconcile failed: the dashboard is unreachable.");
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  live.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-reconcile-url]");
+    if (button) {
+      reconcile(button);
+    }
+  });
+
+  window.setTimeout(refresh, interval);
+})();

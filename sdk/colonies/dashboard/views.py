@@ -1,0 +1,223 @@
+"""What the dashboard shows, independent of HTML: blueprints summarised for people.
+
+Built from the client's models; rendered by :mod:`colonies.dashboard.render` and served as JSON
+by the app. Kept free of I/O so it can be tested with hand-made data."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from colonies.dashboard.compare import FieldPair, FieldState, compare_documents
+
+#: Status keys the runtime writes about the reconcile itself, not about the device.
+STATUS_BOOKKEEPING = frozenset(
+    {"observedGeneration", "conditions", "lastReconcileTime", "lastError"}
+)
+
+
+class Health(enum.Enum):
+    """One word per blueprint, worst first, so a glance at the page finds trouble."""
+
+    FAILED = "failed"
+    DEGRADED = "degraded"
+    DRIFT = "drift"
+    RECONCILING = "reconciling"
+    PENDING = "pending"
+    READY = "ready"
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    """A Kubernetes-style condition as the runtime writes it into the status."""
+
+    type: str
+    status: str
+    reason: str
+    message: str
+    last_transition_time: str
+
+    @property
+    def is_true(self) -> bool:
+        return self.status.lower() == "true"
+
+
+@dataclass(frozen=True)
+class BlueprintView:
+    """One blueprint: desired next to observed, and how its last reconcile went."""
+
+    name: str
+    kind: str
+    location: str
+    labels: Mapping[str, str]
+    generation: int
+    observed_generation: int | None
+    fields: Sequence[FieldPair]
+    conditions: Sequence[ConditionView]
+    last_reconcile_time: str | None
+    last_error: str | None
+    has_status: bool
+
+    @property
+    def drifting_fields(self) -> list[str]:
+        return [f.path for f in self.fields if f.state is FieldState.DIFFERENT]
+
+    @property
+    def health(self) -> Health:
+        if self.condition_is_true("Failed"):
+            return Health.FAILED
+        if self.condition_is_true("Degraded"):
+            return Health.DEGRADED
+        if not self.has_status:
+            return Health.PENDING
+        if self.observed_generation is None or self.observed_generation < self.generation:
+            return Health.RECONCILING
+        if self.condition_is_true("Reconciling"):
+            return Health.RECONCILING
+        if self.drifting_fields:
+            return Health.DRIFT
+        return Health.READY
+
+    def condition_is_true(self, condition_type: str) -> bool:
+        return any(c.type == condition_type and c.is_true for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class BlueprintGroup:
+    """The blueprints of one kind at one location (location ``""`` means none)."""
+
+    kind: str
+    location: str
+    blueprints: Sequence[BlueprintView]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything on the front page."""
+
+    colony_name: str
+    groups: Sequence[BlueprintGroup]
+
+    @property
+    def health_counts(self) -> dict[Health, int]:
+        counts = dict.fromkeys(Health, 0)
+        for group in self.groups:
+            for blueprint in group.blueprints:
+                counts[blueprint.health] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class HistoryEntryView:
+    """One spec revision and what it changed compared with the revision before it."""
+
+    generation: int
+    change_type: str
+    timestamp: str
+    changed_by: str
+    changes: Sequence[FieldPair]
+
+
+@dataclass(frozen=True)
+class LogLine:
+    timestamp: str
+    executor_name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ProcessView:
+    """A reconcile (or cleanup) process that targeted the blueprint, with its logs."""
+
+    process_id: str
+    func_name: str
+    state: str
+    forced: bool
+    submitted: str | None
+    ended: str | None
+    errors: Sequence[str]
+    output: Sequence[str]
+    logs: Sequence[LogLine] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The detail page of one blueprint."""
+
+    colony_name: str
+    blueprint: BlueprintView
+    history: Sequence[HistoryEntryView]
+    processes: Sequence[ProcessView]
+
+
+def blueprint_view(
+    *,
+    name: str,
+    kind: str,
+    location: str | None,
+    labels: Mapping[str, str] | None,
+    generation: int,
+    spec: Mapping[str, Any],
+    status: Mapping[str, Any] | None,
+) -> BlueprintView:
+    """Summarise one blueprint; tolerant of statuses not written by our runtime."""
+    observed = status or {}
+    observed_generation = observed.get("observedGeneration")
+    last_error = observed.get("lastError")
+    last_reconcile = observed.get("lastReconcileTime")
+    return BlueprintView(
+        name=name,
+        kind=kind,
+        location=location or "",
+        labels=dict(labels or {}),
+        generation=generation,
+        observed_generation=observed_generation if isinstance(observed_generation, int) else None,
+        fields=compare_documents(spec, observed, ignore=STATUS_BOOKKEEPING),
+        conditions=_conditions(observed.get("conditions")),
+        last_reconcile_time=str(last_reconcile) if last_reconcile else None,
+        last_error=str(last_error) if last_error else None,
+        has_status=bool(observed),
+    )
+
+
+def _conditions(raw: Any) -> list[ConditionView]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        ConditionView(
+            type=str(item.get("type", "")),
+            status=str(item.get("status", "")),
+            reason=str(item.get("reason", "")),
+            message=str(item.get("message", "")),
+            last_transition_time=str(item.get("lastTransitionTime", "")),
+        )
+        for item in raw
+        if isinstance(item, Mapping)
+    ]
+
+
+def group_blueprints(blueprints: Iterable[BlueprintView]) -> list[BlueprintGroup]:
+    """Group by kind, then location, each sorted by name so the page does not reshuffle."""
+    grouped: dict[tuple[str, str], list[BlueprintView]] = {}
+    for blueprint in blueprints:
+        grouped.setdefault((blueprint.kind, blueprint.location.lower()), []).append(blueprint)
+    groups = []
+    for (kind, _), members in sorted(grouped.items()):
+        members.sort(key=lambda b: b.name)
+        groups.append(BlueprintGroup(kind, members[0].location, members))
+    return groups
+
+
+def history_views(
+    entries: Sequence[tuple[int, str, str, str, Mapping[str, Any]]],
+) -> list[HistoryEntryView]:
+    """Turn newest-first ``(generation, change_type, timestamp, changed_by, spec)`` revisions
+    into timeline entries, each compared with the next older revision."""
+    views = []
+    for index, (generation, change_type, timestamp, changed_by, spec) in enumerate(entries):
+        older = entries[index + 1][4] if index + 1 < len(entries) else {}
+        changes = [p for p in compare_documents(spec, older) if p.state is not FieldState.SAME]
+        views.append(HistoryEntryView(generation, change_type, timestamp, changed_by, changes))
+    return views

@@ -1,0 +1,118 @@
+"""How blueprints are summarised: health words, grouping and the history timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from colonies.dashboard.compare import FieldState
+from colonies.dashboard.views import (
+    BlueprintView,
+    Health,
+    Overview,
+    blueprint_view,
+    group_blueprints,
+    history_views,
+)
+
+
+def make(
+    name: str = "lamp",
+    *,
+    kind: str = "HomeDevice",
+    location: str | None = None,
+    generation: int = 2,
+    spec: dict[str, Any] | None = None,
+    status: dict[str, Any] | None = None,
+) -> BlueprintView:
+    return blueprint_view(
+        name=name,
+        kind=kind,
+        location=location,
+        labels=None,
+        generation=generation,
+        spec={"power": True} if spec is None else spec,
+        status=status,
+    )
+
+
+def condition(kind: str, status: str, reason: str = "") -> dict[str, str]:
+    return {
+        "type": kind,
+        "status": status,
+        "reason": reason,
+        "message": "",
+        "lastTransitionTime": "",
+    }
+
+
+def test_health_words_cover_each_stage_of_a_reconcile() -> None:
+    assert make(status=None).health is Health.PENDING
+    assert make(status={"power": True, "observedGeneration": 1}).health is Health.RECONCILING
+    assert make(status={"power": False, "observedGeneration": 2}).health is Health.DRIFT
+    assert make(status={"power": True, "observedGeneration": 2}).health is Health.READY
+    degraded = {
+        "power": True,
+        "observedGeneration": 2,
+        "conditions": [condition("Degraded", "True")],
+    }
+    assert make(status=degraded).health is Health.DEGRADED
+    failed = {"observedGeneration": 2, "conditions": [condition("Failed", "True", "InvalidSpec")]}
+    assert make(status=failed).health is Health.FAILED
+
+
+def test_bookkeeping_fields_are_facts_not_compared_fields() -> None:
+    view = make(
+        status={
+            "power": True,
+            "observedGeneration": 2,
+            "lastReconcileTime": "2026-01-02T03:04:05Z",
+            "lastError": "timeout talking to the bulb",
+            "conditions": [condition("Ready", "True", "Converged")],
+        }
+    )
+    assert [f.path for f in view.fields] == ["power"]
+    assert view.last_reconcile_time == "2026-01-02T03:04:05Z"
+    assert view.last_error == "timeout talking to the bulb"
+    assert [(c.type, c.reason, c.is_true) for c in view.conditions] == [
+        ("Ready", "Converged", True)
+    ]
+
+
+def test_unexpected_status_shapes_do_not_break_the_summary() -> None:
+    view = make(status={"observedGeneration": "two", "conditions": {"Ready": True}})
+    assert view.observed_generation is None
+    assert view.conditions == []
+    assert view.health is Health.RECONCILING
+
+
+def test_groups_by_kind_then_location_case_insensitively_sorted_by_name() -> None:
+    views = [
+        make("b", location="Kitchen"),
+        make("a", location="kitchen"),
+        make("c", location=None),
+        make("d", kind="Alarm"),
+    ]
+    groups = group_blueprints(views)
+    assert [(g.kind, g.location, [b.name for b in g.blueprints]) for g in groups] == [
+        ("Alarm", "", ["d"]),
+        ("HomeDevice", "", ["c"]),
+        ("HomeDevice", "kitchen", ["a", "b"]),
+    ]
+    overview = Overview("home", groups)
+    assert overview.health_counts[Health.PENDING] == 4
+
+
+def test_history_entries_show_what_changed_since_the_previous_revision() -> None:
+    entries = history_views(
+        [
+            (2, "update", "t2", "signer", {"power": True, "brightness": 80}),
+            (1, "update", "t1", "signer", {"power": True, "brightness": 50}),
+            (0, "create", "t0", "signer", {"power": False}),
+        ]
+    )
+    assert [(c.path, c.right, c.left) for c in entries[0].changes] == [("brightness", 50, 80)]
+    assert {(c.path, c.state) for c in entries[1].changes} == {
+        ("power", FieldState.DIFFERENT),
+        ("brightness", FieldState.LEFT_ONLY),
+    }
+    assert [(c.path, c.state) for c in entries[2].changes] == [("power", FieldState.LEFT_ONLY)]
