@@ -1,0 +1,160 @@
+"""The function specs and crons the server generates for blueprints (protocol 7.2, 7.5-7.7).
+
+Every generated spec has the shape of the server's empty function spec (``args: []``,
+``env: {}``, ``maxexectime: -1``, ``maxretries: -1``, ``maxwaittime: 0``, priority 0, raw
+empty resource strings); submitting it normalises it like any submitted spec. Reconcile
+processes are named ``<executorType>-<functionName>``, cleanup processes
+``<executorType>-cleanup``, and the cron of a kind at a location ``reconcile-<Kind>-<loc>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from colonies.devserver.blueprint_codec import go_marshal
+
+__all__ = [
+    "CLEANUP_FUNCTION",
+    "cleanup_spec",
+    "cron_name",
+    "cron_reconcile_spec",
+    "reconcile_cron",
+    "targeted_reconcile_spec",
+]
+
+CLEANUP_FUNCTION = "cleanup"
+
+
+def _function_spec(
+    *,
+    colony: str,
+    executor_type: str,
+    location: str,
+    node_name: str,
+    func_name: str,
+    kwargs: dict[str, Any],
+) -> dict[str, Any]:
+    """Go's empty FunctionSpec with the given routing; ``locationname`` omitted when empty."""
+    conditions: dict[str, Any] = {
+        "colonyname": colony,
+        "executornames": None,
+        "executortype": executor_type,
+    }
+    if location:
+        conditions["locationname"] = location
+    conditions.update(
+        dependencies=None,
+        nodes=0,
+        cpu="",
+        processes=0,
+        processespernode=0,
+        mem="",
+        storage="",
+        gpu={"name": "", "mem": "", "count": 0, "nodecount": 0},
+        walltime=0,
+    )
+    return {
+        "nodename": node_name,
+        "funcname": func_name,
+        "args": [],
+        "kwargs": {key: kwargs[key] for key in sorted(kwargs)},
+        "priority": 0,
+        "maxwaittime": 0,
+        "maxexectime": -1,
+        "maxretries": -1,
+        "conditions": conditions,
+        "label": "",
+        "fs": {"mount": "", "snapshots": None, "dirs": None},
+        "env": {},
+    }
+
+
+def targeted_reconcile_spec(
+    *,
+    colony: str,
+    kind: str,
+    name: str,
+    location: str,
+    executor_type: str,
+    function_name: str,
+    force: bool = False,
+) -> dict[str, Any]:
+    """The reconcile process of one blueprint: on add, on a generation-bumping update and on
+    ``reconcileblueprintmsg`` (with ``force: true`` in kwargs only when forced)."""
+    kwargs: dict[str, Any] = {"blueprintName": name, "kind": kind}
+    if force:
+        kwargs["force"] = True
+    return _function_spec(
+        colony=colony,
+        executor_type=executor_type,
+        location=location,
+        node_name=f"{executor_type}-{function_name}",
+        func_name=function_name,
+        kwargs=kwargs,
+    )
+
+
+def cleanup_spec(
+    *, colony: str, kind: str, name: str, location: str, executor_type: str
+) -> dict[str, Any]:
+    """The process submitted when a blueprint is removed: always ``funcname: cleanup``."""
+    return _function_spec(
+        colony=colony,
+        executor_type=executor_type,
+        location=location,
+        node_name=f"{executor_type}-{CLEANUP_FUNCTION}",
+        func_name=CLEANUP_FUNCTION,
+        kwargs={"blueprintName": name, "kind": kind},
+    )
+
+
+def cron_reconcile_spec(
+    *, colony: str, kind: str, location: str, executor_type: str, function_name: str
+) -> dict[str, Any]:
+    """The single function of a reconcile cron's workflow: ``{kind}`` is its only kwarg."""
+    return _function_spec(
+        colony=colony,
+        executor_type=executor_type,
+        location=location,
+        node_name=f"{executor_type}-{function_name}",
+        func_name=function_name,
+        kwargs={"kind": kind},
+    )
+
+
+def cron_name(kind: str, location: str) -> str:
+    """``reconcile-<Kind>`` or ``reconcile-<Kind>-<location>``, the location verbatim."""
+    return f"reconcile-{kind}-{location}" if location else f"reconcile-{kind}"
+
+
+def reconcile_cron(
+    *,
+    colony: str,
+    kind: str,
+    location: str,
+    executor_type: str,
+    function_name: str,
+    interval: int,
+) -> dict[str, Any]:
+    """The ``addcronmsg``-shaped cron created with a kind's first blueprint at a location."""
+    workflow = {
+        "colonyname": colony,
+        "functionspecs": [
+            cron_reconcile_spec(
+                colony=colony,
+                kind=kind,
+                location=location,
+                executor_type=executor_type,
+                function_name=function_name,
+            )
+        ],
+    }
+    return {
+        "name": cron_name(kind, location),
+        "colonyname": colony,
+        "interval": interval,
+        "cronexpression": "",
+        "random": False,
+        "waitforprevprocessgraph": True,
+        "workflowspec": go_marshal(workflow),
+    }
