@@ -12,27 +12,25 @@ from colonies.dashboard.views import (
     blueprint_view,
     group_blueprints,
     history_views,
+    process_view,
 )
+from colonies.models import Blueprint, BlueprintHistory, BlueprintMetadata, Log, Process
 
 
 def make(
     name: str = "lamp",
     *,
     kind: str = "HomeDevice",
-    location: str | None = None,
+    location: str = "",
     generation: int = 2,
     spec: dict[str, Any] | None = None,
     status: dict[str, Any] | None = None,
 ) -> BlueprintView:
-    return blueprint_view(
-        name=name,
-        kind=kind,
-        location=location,
-        labels=None,
-        generation=generation,
-        spec={"power": True} if spec is None else spec,
-        status=status,
+    metadata = BlueprintMetadata(name=name, location_name=location, generation=generation)
+    blueprint = Blueprint(
+        kind=kind, metadata=metadata, spec={"power": True} if spec is None else spec, status=status
     )
+    return blueprint_view(blueprint)
 
 
 def condition(kind: str, status: str, reason: str = "") -> dict[str, str]:
@@ -71,7 +69,7 @@ def test_bookkeeping_fields_are_facts_not_compared_fields() -> None:
         }
     )
     assert [f.path for f in view.fields] == ["power"]
-    assert view.last_reconcile_time == "2026-01-02T03:04:05Z"
+    assert view.last_reconcile_time == "2026-01-02 03:04:05 UTC"
     assert view.last_error == "timeout talking to the bulb"
     assert [(c.type, c.reason, c.is_true) for c in view.conditions] == [
         ("Ready", "Converged", True)
@@ -89,7 +87,7 @@ def test_groups_by_kind_then_location_case_insensitively_sorted_by_name() -> Non
     views = [
         make("b", location="Kitchen"),
         make("a", location="kitchen"),
-        make("c", location=None),
+        make("c"),
         make("d", kind="Alarm"),
     ]
     groups = group_blueprints(views)
@@ -103,11 +101,15 @@ def test_groups_by_kind_then_location_case_insensitively_sorted_by_name() -> Non
 
 
 def test_history_entries_show_what_changed_since_the_previous_revision() -> None:
+    def revision(generation: int, spec: dict[str, Any]) -> BlueprintHistory:
+        change = "create" if generation == 0 else "update"
+        return BlueprintHistory(generation=generation, change_type=change, spec=spec)
+
     entries = history_views(
         [
-            (2, "update", "t2", "signer", {"power": True, "brightness": 80}),
-            (1, "update", "t1", "signer", {"power": True, "brightness": 50}),
-            (0, "create", "t0", "signer", {"power": False}),
+            revision(2, {"power": True, "brightness": 80}),
+            revision(1, {"power": True, "brightness": 50}),
+            revision(0, {"power": False}),
         ]
     )
     assert [(c.path, c.right, c.left) for c in entries[0].changes] == [("brightness", 50, 80)]
@@ -116,3 +118,31 @@ def test_history_entries_show_what_changed_since_the_previous_revision() -> None
         ("brightness", FieldState.LEFT_ONLY),
     }
     assert [(c.path, c.state) for c in entries[2].changes] == [("power", FieldState.LEFT_ONLY)]
+
+
+def test_times_are_shown_in_utc_to_the_second() -> None:
+    view = make(status={"power": True, "lastReconcileTime": "2026-01-02T03:04:05.123456Z"})
+    assert view.last_reconcile_time == "2026-01-02 03:04:05 UTC"
+    assert make(status={"lastReconcileTime": "yesterday"}).last_reconcile_time == "yesterday"
+
+
+def test_process_view_marks_forced_reconciles_and_orders_logs() -> None:
+    process = Process.from_wire(
+        {
+            "processid": "p" * 64,
+            "state": 3,
+            "submissiontime": "2026-01-02T03:04:05.5Z",
+            "endtime": "0001-01-01T00:00:00Z",
+            "spec": {"funcname": "reconcile", "kwargs": {"blueprintName": "lamp", "force": True}},
+            "errors": ["bulb unreachable"],
+        }
+    )
+    logs = [
+        Log(message="second", timestamp=2_000_000_000, executor_name="r"),
+        Log(message="first", timestamp=1_000_000_000, executor_name="r"),
+    ]
+    view = process_view(process, logs)
+    assert (view.state, view.forced, view.ended) == ("FAILED", True, None)
+    assert view.submitted == "2026-01-02 03:04:05 UTC"
+    assert [line.message for line in view.logs] == ["first", "second"]
+    assert view.logs[0].timestamp == "1970-01-01 00:00:01 UTC"

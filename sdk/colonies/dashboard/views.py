@@ -8,9 +8,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from colonies.dashboard.compare import FieldPair, FieldState, compare_documents
+from colonies.models import Blueprint, BlueprintHistory, Log, Process
 
 #: Status keys the runtime writes about the reconcile itself, not about the device.
 STATUS_BOOKKEEPING = frozenset(
@@ -152,31 +154,28 @@ class Detail:
     processes: Sequence[ProcessView]
 
 
-def blueprint_view(
-    *,
-    name: str,
-    kind: str,
-    location: str | None,
-    labels: Mapping[str, str] | None,
-    generation: int,
-    spec: Mapping[str, Any],
-    status: Mapping[str, Any] | None,
-) -> BlueprintView:
+def blueprint_view(blueprint: Blueprint) -> BlueprintView:
     """Summarise one blueprint; tolerant of statuses not written by our runtime."""
-    observed = status or {}
+    observed = blueprint.status or {}
     observed_generation = observed.get("observedGeneration")
     last_error = observed.get("lastError")
-    last_reconcile = observed.get("lastReconcileTime")
+    last_reconcile = _status_time(observed.get("lastReconcileTime")) or _time(
+        blueprint.metadata.last_reconciliation_time
+    )
     return BlueprintView(
-        name=name,
-        kind=kind,
-        location=location or "",
-        labels=dict(labels or {}),
-        generation=generation,
-        observed_generation=observed_generation if isinstance(observed_generation, int) else None,
-        fields=compare_documents(spec, observed, ignore=STATUS_BOOKKEEPING),
+        name=blueprint.metadata.name,
+        kind=blueprint.kind,
+        location=blueprint.metadata.location_name,
+        labels=dict(blueprint.metadata.labels),
+        generation=blueprint.metadata.generation,
+        observed_generation=(
+            observed_generation
+            if isinstance(observed_generation, int) and not isinstance(observed_generation, bool)
+            else None
+        ),
+        fields=compare_documents(blueprint.spec, observed, ignore=STATUS_BOOKKEEPING),
         conditions=_conditions(observed.get("conditions")),
-        last_reconcile_time=str(last_reconcile) if last_reconcile else None,
+        last_reconcile_time=last_reconcile,
         last_error=str(last_error) if last_error else None,
         has_status=bool(observed),
     )
@@ -210,14 +209,61 @@ def group_blueprints(blueprints: Iterable[BlueprintView]) -> list[BlueprintGroup
     return groups
 
 
-def history_views(
-    entries: Sequence[tuple[int, str, str, str, Mapping[str, Any]]],
-) -> list[HistoryEntryView]:
-    """Turn newest-first ``(generation, change_type, timestamp, changed_by, spec)`` revisions
-    into timeline entries, each compared with the next older revision."""
+def history_views(entries: Sequence[BlueprintHistory]) -> list[HistoryEntryView]:
+    """Timeline entries (newest first, as the server lists them), each compared with the
+    revision before it so the page can say what changed."""
     views = []
-    for index, (generation, change_type, timestamp, changed_by, spec) in enumerate(entries):
-        older = entries[index + 1][4] if index + 1 < len(entries) else {}
-        changes = [p for p in compare_documents(spec, older) if p.state is not FieldState.SAME]
-        views.append(HistoryEntryView(generation, change_type, timestamp, changed_by, changes))
+    for index, entry in enumerate(entries):
+        older = entries[index + 1].spec if index + 1 < len(entries) else {}
+        changes = [
+            p for p in compare_documents(entry.spec, older) if p.state is not FieldState.SAME
+        ]
+        views.append(
+            HistoryEntryView(
+                generation=entry.generation,
+                change_type=entry.change_type,
+                timestamp=_time(entry.timestamp) or "",
+                changed_by=entry.changed_by,
+                changes=changes,
+            )
+        )
     return views
+
+
+def process_view(process: Process, logs: Sequence[Log] = ()) -> ProcessView:
+    """A reconcile process with its log lines, oldest line first."""
+    return ProcessView(
+        process_id=process.process_id,
+        func_name=process.spec.func_name,
+        state=process.state.name,
+        forced=process.spec.kwargs.get("force") is True,
+        submitted=_time(process.submission_time),
+        ended=_time(process.end_time),
+        errors=[str(e) for e in process.errors],
+        output=[str(o) for o in process.output],
+        logs=[
+            LogLine(_time(_from_unix_ns(log.timestamp)) or "", log.executor_name, log.message)
+            for log in sorted(logs, key=lambda log: log.timestamp)
+        ],
+    )
+
+
+def _from_unix_ns(nanoseconds: int) -> datetime | None:
+    return datetime.fromtimestamp(nanoseconds / 1e9, tz=UTC) if nanoseconds else None
+
+
+def _status_time(value: Any) -> str | None:
+    """A time the reconciler wrote into the status, shown like the server's own times."""
+    if not value:
+        return None
+    try:
+        return _time(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _time(moment: datetime | None) -> str | None:
+    """Second precision in UTC: enough for people, stable between refreshes."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
