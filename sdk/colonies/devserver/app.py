@@ -1,0 +1,82 @@
+"""The Starlette application: the real server's routes and its plain-text replies (protocol 1.1)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from colonies.devserver.dispatch import dispatch, envelope_bytes
+from colonies.devserver.pubsub import serve_pubsub
+from colonies.devserver.state import ServerState
+from colonies.wire import encode_error
+
+__all__ = ["create_app"]
+
+_TEXT = "text/plain; charset=utf-8"
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+def _text(status: int, body: bytes | str = b"") -> Response:
+    return Response(body, status_code=status, headers={"content-type": _TEXT})
+
+
+def _not_found() -> Response:
+    return _text(404, "404 page not found")
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _BodyTooLargeError
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _BodyTooLargeError
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(state: ServerState) -> Starlette:
+    """An app serving ``state``; one per server start."""
+    limit = state.settings.max_body_bytes
+
+    async def api(request: Request) -> Response:
+        try:
+            body = await _read_body(request, limit)
+        except _BodyTooLargeError:
+            message = f"request body too large: the dev server accepts at most {limit} bytes"
+            return _text(413, envelope_bytes(encode_error(413, message)))
+        status, reply = await dispatch(state, body)
+        return _text(status, reply)
+
+    async def health(request: Request) -> Response:
+        return _text(200)
+
+    async def pubsub_without_upgrade(request: Request) -> Response:
+        return _text(400, "Bad Request\n")
+
+    async def pubsub(websocket: WebSocket) -> None:
+        await serve_pubsub(state, websocket)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        # unknown paths and wrong methods alike: the real server (gin) answers 404 for both
+        return _not_found()
+
+    return Starlette(
+        routes=[
+            Route("/api", api, methods=["POST"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/pubsub", pubsub_without_upgrade, methods=["GET"]),
+            WebSocketRoute("/pubsub", pubsub),
+        ],
+        exception_handlers={HTTPException: not_found},
+    )

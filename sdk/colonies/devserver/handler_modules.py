@@ -1,0 +1,5 @@
+"""The handler modules of the dev server, imported at start. Add one line per module."""
+
+from __future__ import annotations
+
+HANDLER_MODULES: tuple[str, ...] = ("colonies.devserver.colonies",)
