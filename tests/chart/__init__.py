@@ -1,0 +1,1 @@
+"""Checks of the Helm chart and the container image, over real `helm` output."""

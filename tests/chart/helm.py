@@ -1,0 +1,107 @@
+"""Run the real helm binary over the chart and hand back the manifests as plain dicts.
+
+The chart tests never mock helm: a missing binary is a broken set-up, so it fails loudly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHART_DIR = REPO_ROOT / "charts" / "colonies-reconciler"
+CI_VALUES_FILES = sorted((CHART_DIR / "ci").glob("*.yaml"))
+RELEASE = "home"
+NAMESPACE = "automation"
+
+Manifest = dict[str, Any]
+
+
+def helm_binary() -> str:
+    """The helm that scripts/setup/10-helm.sh installs (or one on PATH)."""
+    found = shutil.which("helm") or shutil.which("helm", path=str(REPO_ROOT / ".tools" / "bin"))
+    if found is None:
+        raise AssertionError(
+            "helm not found on PATH or in .tools/bin: run `bash scripts/setup/10-helm.sh` "
+            "(part of `make setup` / `make test`)"
+        )
+    return found
+
+
+def run_helm(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run helm with ``args``; the caller decides what a non-zero exit means."""
+    return subprocess.run(
+        [helm_binary(), *args], capture_output=True, text=True, check=False, timeout=60
+    )
+
+
+def _values_args(values_files: Sequence[Path], set_values: Sequence[str]) -> list[str]:
+    args: list[str] = []
+    for path in values_files:
+        args += ["--values", str(path)]
+    for assignment in set_values:
+        args += ["--set", assignment]
+    return args
+
+
+def template(
+    values_files: Sequence[Path] = (), set_values: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`helm template` of the chart, as the raw process result."""
+    values = _values_args(values_files, set_values)
+    return run_helm("template", RELEASE, str(CHART_DIR), "--namespace", NAMESPACE, *values)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The documents of one `helm template` run, looked up by kind."""
+
+    manifests: tuple[Manifest, ...]
+
+    def kinds(self) -> list[str]:
+        return sorted(str(doc["kind"]) for doc in self.manifests)
+
+    def all_of(self, kind: str) -> Iterator[Manifest]:
+        return (doc for doc in self.manifests if doc["kind"] == kind)
+
+    def one(self, kind: str) -> Manifest:
+        (doc,) = self.all_of(kind)
+        return doc
+
+    @property
+    def pod_spec(self) -> dict[str, Any]:
+        spec: dict[str, Any] = self.one("Deployment")["spec"]["template"]["spec"]
+        return spec
+
+    @property
+    def container(self) -> dict[str, Any]:
+        (container,) = self.pod_spec["containers"]
+        return dict(container)
+
+    @property
+    def env(self) -> dict[str, dict[str, Any]]:
+        """The container's env entries by name (each entry as rendered)."""
+        return {entry["name"]: entry for entry in self.container["env"]}
+
+
+def render(values_files: Sequence[Path] = (), set_values: Sequence[str] = ()) -> Rendered:
+    """Render the chart; a helm error fails the test with helm's own message."""
+    result = template(values_files, set_values)
+    if result.returncode != 0:
+        raise AssertionError(f"helm template failed:\n{result.stderr}")
+    docs = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    return Rendered(tuple(docs))
+
+
+def render_error(values_files: Sequence[Path] = (), set_values: Sequence[str] = ()) -> str:
+    """Render values that must be refused, and return helm's error text."""
+    result = template(values_files, set_values)
+    if result.returncode == 0:
+        raise AssertionError(f"helm accepted values it must refuse: {list(set_values)}")
+    return result.stderr
