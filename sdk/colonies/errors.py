@@ -14,6 +14,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidRequestError",
     "NotFoundError",
+    "ProtocolError",
     "ServerError",
     "error_for_status",
 ]
@@ -53,6 +54,10 @@ class ConflictError(ColoniesError):
 
 class ServerError(ColoniesError):
     """Any other server-side failure (5xx)."""
+
+
+class ProtocolError(ColoniesError):
+    """A reply the client cannot understand (not an envelope, or an unexpected shape)."""
 
 
 class ColoniesConnectionError(ColoniesError):

@@ -1,0 +1,87 @@
+"""The asyncio client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+from tenacity import AsyncRetrying
+
+from colonies.client._api import Operations
+from colonies.client._base import ClientBase
+from colonies.client._call import Call, KeyArg, Subscription
+from colonies.client._core import API_PATH, HEALTH_PATH, PreparedCall
+from colonies.client._operation import AsyncExecutor
+from colonies.client._pubsub import stream_async
+from colonies.errors import ColoniesError
+
+__all__ = ["AsyncColoniesClient"]
+
+T = TypeVar("T")
+
+
+class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
+    """An asyncio ColonyOS client: the same methods as :class:`ColoniesClient`, awaited.
+
+    Subscriptions are async iterators. Use ``async with`` or ``await client.aclose()``.
+    """
+
+    _http: httpx.AsyncClient
+
+    def _open_transport(self) -> None:
+        config = self._core.config
+        self._http = httpx.AsyncClient(
+            base_url=config.base_url,
+            verify=config.ssl_context() or True,
+            timeout=config.timeout,
+            trust_env=False,
+        )
+
+    def with_key(self, key: KeyArg) -> Self:
+        """A client signing with ``key`` by default, sharing this client's connections.
+        Closing it leaves the shared pool open; close the original."""
+        return self._clone_with_key(key)
+
+    async def health(self) -> bool:
+        """True when the server answers ``GET /health`` with 200."""
+        try:
+            return (await self._http.get(HEALTH_PATH)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not for clients made by :meth:`with_key`)."""
+        if self._owns_transport:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _send(self, call: Call[T], prepared: PreparedCall) -> T:
+        response = await self._http.post(
+            API_PATH, content=prepared.body, headers=prepared.headers, timeout=prepared.timeout
+        )
+        return self._core.interpret(call, response.status_code, response.content)
+
+    async def _execute(self, call: Call[T]) -> T:
+        prepared = self._core.prepare(call, self._key)
+        retrying = AsyncRetrying(**self._core.retry_options(call))
+        try:
+            return await retrying(self._send, call, prepared)
+        except httpx.HTTPError as error:
+            raise self._core.transport_error(call, error) from None
+        except ColoniesError as error:
+            return call.on_error(error)
+
+    def _stream(self, sub: Subscription[T]) -> AsyncIterator[T]:
+        return stream_async(sub, self._core, self._key)

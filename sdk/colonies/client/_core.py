@@ -1,0 +1,141 @@
+"""The I/O-free heart shared by both clients: sign, prepare, interpret, decide on retries.
+
+The sync and async clients differ only in how they move bytes; everything that decides
+what goes over the wire and what a reply means lives here, once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+from tenacity import retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from colonies import wire
+from colonies.client._call import Call, KeyArg
+from colonies.config import ClientConfig
+from colonies.crypto import PrivateKey
+from colonies.errors import (
+    ColoniesConnectionError,
+    ColoniesError,
+    ColoniesTimeoutError,
+    ForbiddenError,
+    ProtocolError,
+    ServerError,
+    error_for_status,
+)
+
+__all__ = ["API_PATH", "HEALTH_PATH", "LONG_POLL_MARGIN", "ClientCore", "PreparedCall"]
+
+T = TypeVar("T")
+
+API_PATH = "/api"
+HEALTH_PATH = "/health"
+LONG_POLL_MARGIN = 10.0
+"""Seconds added to a long poll's server-side timeout for the HTTP timeout."""
+
+_HEADERS = {"Content-Type": "application/json"}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCall:
+    """A signed request body and the HTTP timeout to send it with."""
+
+    body: bytes
+    timeout: float
+    headers: dict[str, str]
+
+
+class ClientCore:
+    """Everything both clients share for one server: settings and the RPC rules."""
+
+    __slots__ = ("config",)
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = config
+
+    def signing_key(self, override: KeyArg, default: PrivateKey | None) -> PrivateKey | None:
+        """The key for one call: the per-call override, else the client's default."""
+        return PrivateKey.coerce(override) if override is not None else default
+
+    def prepare(self, call: Call[Any], default_key: PrivateKey | None) -> PreparedCall:
+        """Sign ``call`` and choose its timeout. Unsigned calls go out with an empty signature."""
+        key = self.signing_key(call.key, default_key)
+        message = call.message()
+        if key is not None:
+            envelope = wire.encode_request(message, key)
+        elif call.signed:
+            raise ColoniesError(
+                "no signing key: pass key= to the call or to the client", msgtype=call.msgtype
+            )
+        else:
+            envelope = {
+                "payloadtype": call.msgtype,
+                "payload": wire.encode_payload(message),
+                "signature": "",
+            }
+        timeout = max(self.config.timeout, call.timeout or 0.0)
+        return PreparedCall(json.dumps(envelope).encode("utf-8"), timeout, _HEADERS)
+
+    def interpret(self, call: Call[T], status: int, content: bytes) -> T:
+        """Turn an HTTP reply into the call's result, or raise the mapped error."""
+        if not content.strip():
+            if status == 200:
+                # protocol 8.4: e.g. colony statistics asked by a non-member
+                raise ForbiddenError(
+                    "the server replied with an empty body, which it does when the signer "
+                    "is not a member of the colony",
+                    status=status,
+                    msgtype=call.msgtype,
+                )
+            raise error_for_status(status, "empty reply body", call.msgtype)
+        try:
+            reply = wire.decode_reply(content, status)
+        except ValueError:
+            text = content[:200].decode("utf-8", errors="replace").strip()
+            if status >= 400:
+                raise error_for_status(status, text, call.msgtype) from None
+            raise ProtocolError(
+                f"reply is not a ColonyOS envelope: {text!r}", status=status, msgtype=call.msgtype
+            ) from None
+        if reply.error:
+            raise error_for_status(reply.status, reply.message, call.msgtype)
+        try:
+            return call.decode(reply.result)
+        except ValidationError as error:
+            raise ProtocolError(
+                f"unexpected reply shape: {error}", status=status, msgtype=call.msgtype
+            ) from None
+
+    def retryable(self, call: Call[Any], error: BaseException) -> bool:
+        """Reads are retried after any transport error or 5xx; writes only when the request
+        provably never reached the server (the connection could not be opened)."""
+        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+            return True
+        if not call.read:
+            return False
+        if isinstance(error, httpx.TransportError):
+            return True
+        return isinstance(error, ServerError) and error.status >= 500
+
+    def retry_options(self, call: Call[Any]) -> dict[str, Any]:
+        """tenacity arguments for ``call``: bounded attempts, exponential backoff with jitter."""
+        return {
+            "stop": stop_after_attempt(self.config.retries + 1),
+            "wait": wait_exponential_jitter(initial=0.1, max=2.0, jitter=0.1),
+            "retry": retry_if_exception(lambda error: self.retryable(call, error)),
+            "reraise": True,
+        }
+
+    def transport_error(self, call: Call[Any], error: httpx.HTTPError) -> ColoniesError:
+        """Map an httpx failure to the client's hierarchy (no URL credentials, no keys)."""
+        detail = str(error) or type(error).__name__
+        where = self.config.base_url
+        if isinstance(error, httpx.TimeoutException) and not isinstance(
+            error, httpx.ConnectTimeout
+        ):
+            return ColoniesTimeoutError(f"no reply from {where}: {detail}", msgtype=call.msgtype)
+        return ColoniesConnectionError(f"cannot reach {where}: {detail}", msgtype=call.msgtype)

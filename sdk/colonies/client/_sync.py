@@ -1,0 +1,91 @@
+"""The blocking client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Self, TypeVar
+
+import httpx
+from tenacity import Retrying
+
+from colonies.client._api import Operations
+from colonies.client._base import ClientBase
+from colonies.client._call import Call, KeyArg, Subscription
+from colonies.client._core import API_PATH, HEALTH_PATH, PreparedCall
+from colonies.client._operation import SyncExecutor
+from colonies.client._pubsub import stream
+from colonies.errors import ColoniesError
+
+__all__ = ["ColoniesClient"]
+
+T = TypeVar("T")
+
+
+class ColoniesClient(ClientBase, SyncExecutor, Operations):
+    """A blocking ColonyOS client on one httpx connection pool.
+
+    ``ColoniesClient("localhost", 50080, key=...)``, :meth:`from_url`, :meth:`from_env` or
+    :meth:`from_config`. Every method takes a keyword-only ``key=`` override;
+    :meth:`with_key` gives a client with another default key on the same pool. Use it as a
+    context manager or call :meth:`close`.
+    """
+
+    _http: httpx.Client
+
+    def _open_transport(self) -> None:
+        config = self._core.config
+        self._http = httpx.Client(
+            base_url=config.base_url,
+            verify=config.ssl_context() or True,
+            timeout=config.timeout,
+            trust_env=False,
+        )
+
+    def with_key(self, key: KeyArg) -> Self:
+        """A client signing with ``key`` by default, sharing this client's connections.
+        Closing it leaves the shared pool open; close the original."""
+        return self._clone_with_key(key)
+
+    def health(self) -> bool:
+        """True when the server answers ``GET /health`` with 200."""
+        try:
+            return self._http.get(HEALTH_PATH).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def close(self) -> None:
+        """Close the connection pool (not for clients made by :meth:`with_key`)."""
+        if self._owns_transport:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _send(self, call: Call[T], prepared: PreparedCall) -> T:
+        response = self._http.post(
+            API_PATH, content=prepared.body, headers=prepared.headers, timeout=prepared.timeout
+        )
+        return self._core.interpret(call, response.status_code, response.content)
+
+    def _execute(self, call: Call[T]) -> T:
+        prepared = self._core.prepare(call, self._key)
+        retrying = Retrying(**self._core.retry_options(call))
+        try:
+            result: T = retrying(self._send, call, prepared)
+        except httpx.HTTPError as error:
+            raise self._core.transport_error(call, error) from None
+        except ColoniesError as error:
+            return call.on_error(error)
+        return result
+
+    def _stream(self, sub: Subscription[T]) -> Iterator[T]:
+        return stream(sub, self._core, self._key)
