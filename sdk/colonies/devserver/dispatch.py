@@ -119,7 +119,11 @@ async def _run(handler: registry.RpcHandler, call: Call) -> Any:
 def _reply(call: Call, result: Any) -> tuple[int, bytes]:
     if isinstance(result, registry.RawReply):
         return result.status, result.body
-    return 200, envelope_bytes(encode_reply(call.reply_type, {} if result is None else result))
+    if result is None:
+        result = {}
+    elif result is registry.NULL:
+        result = None
+    return 200, envelope_bytes(encode_reply(call.reply_type, result))
 
 
 async def dispatch(state: ServerState, body: bytes) -> tuple[int, bytes]:

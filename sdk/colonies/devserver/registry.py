@@ -26,6 +26,7 @@ __all__ = [
     "listener",
     "listeners",
     "load_handlers",
+    "null_if_empty",
     "periodic",
     "periodic_tasks",
     "rpc",
@@ -81,6 +82,23 @@ class RawReply:
     body: bytes = b""
 
 
+class _JsonNull:
+    """The type of :data:`NULL`."""
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+#: Return this from a handler to reply with the JSON ``null`` (``None`` replies ``{}``):
+#: most empty list results are ``null`` on the real server (protocol 8.3).
+NULL = _JsonNull()
+
+
+def null_if_empty(items: list[Any]) -> list[Any] | _JsonNull:
+    """``items``, or :data:`NULL` when there are none (Go's nil slice)."""
+    return items if items else NULL
+
+
 _RPC: dict[str, RpcHandler] = {}
 _SUBSCRIPTIONS: dict[str, SubscriptionHandler] = {}
 _PERIODIC: list[PeriodicTask] = []
@@ -93,8 +111,8 @@ def rpc(
     """Register ``fn(call) -> result`` for ``payloadtype == msgtype``.
 
     ``failure`` is the server's prefix for "<failure>, invalid JSON" and "<failure>,
-    msg.MsgType does not match payloadType". A result of ``None`` is sent as ``{}``; a
-    :class:`RawReply` is sent verbatim. Raising ``ApiError`` answers with an error envelope
+    msg.MsgType does not match payloadType". A result of ``None`` is sent as ``{}``,
+    :data:`NULL` as ``null``, and a :class:`RawReply` verbatim. Raising ``ApiError`` answers with an error envelope
     (changes already made are still committed); any other exception answers 500 and rolls
     the store back.
     """
