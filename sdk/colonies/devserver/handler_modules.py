@@ -2,4 +2,10 @@
 
 from __future__ import annotations
 
-HANDLER_MODULES: tuple[str, ...] = ("colonies.devserver.colonies",)
+HANDLER_MODULES: tuple[str, ...] = (
+    "colonies.devserver.colonies",
+    "colonies.devserver.process_rpc",
+    "colonies.devserver.assign",
+    "colonies.devserver.timeouts",
+    "colonies.devserver.workflows",
+)

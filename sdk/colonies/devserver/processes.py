@@ -1,0 +1,314 @@
+"""Processes: their JSON, submission, storage and the state transitions all areas share.
+
+A process row is the real server's Process JSON (protocol 7.7, 9), stored under its ID in
+table ``processes``. Every transition goes through this module so that it announces
+:data:`PROCESS_CHANGED`: workflows resolve their graphs on it, channels delete themselves
+when a process closes, ``assign`` long polls wake up, and WebSocket subscribers are told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from colonies.devserver import events
+from colonies.devserver.errors import ApiError
+from colonies.devserver.registry import listener
+from colonies.devserver.specs import (
+    SpecError,
+    decode_function_spec,
+    normalise_cpu,
+    normalise_memory,
+)
+from colonies.devserver.state import ServerState
+from colonies.devserver.store import Row
+from colonies.devserver.timefmt import ZERO_TIME, format_time
+
+__all__ = [
+    "CANCELLED",
+    "FAILED",
+    "PROCESSES",
+    "PROCESS_CHANGED",
+    "RUNNING",
+    "SUCCESS",
+    "WAITING",
+    "cancel_process",
+    "close_failed",
+    "close_successful",
+    "colony_of",
+    "get_process",
+    "mark_running",
+    "new_process",
+    "processes_of",
+    "requeue_processes_of_executor",
+    "save_process",
+    "submit_process",
+    "unassign_after_timeout",
+]
+
+WAITING, RUNNING, SUCCESS, FAILED, CANCELLED = 0, 1, 2, 3, 4
+PROCESSES = "processes"  # key: processid
+#: data: the process row, emitted after it was stored in a new state (or became assignable)
+PROCESS_CHANGED = "process.changed"
+
+MIN_PRIORITY, MAX_PRIORITY = -50000, 50000
+_NANOS_PER_DAY = 86_400 * 10**9
+_ENV_ATTRIBUTE = 3
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def unix_nanos(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1) * 1000
+
+
+def colony_of(process: Row) -> str:
+    return str(process["spec"]["conditions"]["colonyname"])
+
+
+def _normalised_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the server stores for a decoded FunctionSpec (protocol 8.3): resource strings
+    normalised, ``dependencies`` as a list, ``env`` as an object."""
+    conditions = dict(spec["conditions"])
+    try:
+        conditions["cpu"] = normalise_cpu(conditions["cpu"])
+        conditions["mem"] = normalise_memory(conditions["mem"])
+        conditions["storage"] = normalise_memory(conditions["storage"])
+        gpu = dict(conditions["gpu"])
+        gpu["mem"] = normalise_memory(gpu["mem"])
+    except SpecError as error:
+        raise ApiError(400, str(error)) from None
+    conditions["gpu"] = gpu
+    conditions["dependencies"] = list(conditions["dependencies"] or [])
+    return {**spec, "conditions": conditions, "env": dict(spec["env"] or {})}
+
+
+def _env_attributes(state: ServerState, process: Row) -> list[dict[str, Any]]:
+    """The server keeps ``spec.env`` as ENV attributes of the process (type 3)."""
+    return [
+        {
+            "attributeid": state.new_id(),
+            "targetid": process["processid"],
+            "targetcolonyname": colony_of(process),
+            "targetprocessgraphid": process["processgraphid"],
+            "state": WAITING,
+            "attributetype": _ENV_ATTRIBUTE,
+            "key": key,
+            "value": value,
+        }
+        for key, value in process["spec"]["env"].items()
+    ]
+
+
+def _priority_time(state: ServerState, now: datetime, priority: int) -> int:
+    """``submission_ns - priority * 1 day``; the submission clock is kept strictly
+    increasing so that equal priorities stay first-in first-out within one clock tick."""
+    last = state.runtime("processes.last_submission_ns", lambda: [0])
+    submitted = max(unix_nanos(now), last[0] + 1)
+    last[0] = submitted
+    return submitted - priority * _NANOS_PER_DAY
+
+
+def new_process(
+    state: ServerState,
+    spec: dict[str, Any],
+    *,
+    initiator_id: str,
+    initiator_name: str,
+    graph_id: str = "",
+    wait_for_parents: bool = False,
+    now: datetime | None = None,
+) -> Row:
+    """A new WAITING process for a decoded FunctionSpec (see :mod:`specs`), not yet stored."""
+    now = now or state.now()
+    spec = _normalised_spec(spec)
+    max_wait = int(spec["maxwaittime"])
+    process: Row = {
+        "processid": state.new_id(),
+        "initiatorid": initiator_id,
+        "initiatorname": initiator_name,
+        "assignedexecutorid": "",
+        "isassigned": False,
+        "state": WAITING,
+        "prioritytime": _priority_time(state, now, int(spec["priority"])),
+        "submissiontime": format_time(now),
+        "starttime": ZERO_TIME,
+        "endtime": ZERO_TIME,
+        "waitdeadline": format_time(now + timedelta(seconds=max_wait))
+        if max_wait > 0
+        else ZERO_TIME,
+        "execdeadline": ZERO_TIME,
+        "retries": 0,
+        "attributes": [],
+        "spec": spec,
+        "waitforparents": wait_for_parents,
+        "parents": [],
+        "children": [],
+        "processgraphid": graph_id,
+        "in": [],
+        "out": [],
+        "errors": [],
+    }
+    process["attributes"] = _env_attributes(state, process)
+    return process
+
+
+def check_priority(priority: int) -> None:
+    if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+        raise ApiError(
+            400,
+            "Failed to submit function spec, priority outside range "
+            f"[{MIN_PRIORITY}, {MAX_PRIORITY}]",
+        )
+
+
+def submit_process(
+    state: ServerState, spec: dict[str, Any], *, initiator_id: str, initiator_name: str
+) -> Row:
+    """Normalise ``spec`` (a raw or decoded FunctionSpec) like ``submitfuncspecmsg``, check
+    its priority, store the process WAITING and wake assign long polls and subscribers."""
+    try:
+        decoded = decode_function_spec(spec)
+    except SpecError:
+        raise ApiError(400, "Failed to submit process, invalid JSON") from None
+    check_priority(int(decoded["priority"]))
+    process = new_process(state, decoded, initiator_id=initiator_id, initiator_name=initiator_name)
+    save_process(state, process, changed=True)
+    return process
+
+
+# -- storage --
+
+
+def get_process(state: ServerState, process_id: str) -> Row | None:
+    return state.table(PROCESSES).get(process_id)
+
+
+def processes_of(state: ServerState, colony: str) -> list[Row]:
+    return [p for p in state.table(PROCESSES).values() if colony_of(p) == colony]
+
+
+def save_process(state: ServerState, process: Row, *, changed: bool = False) -> None:
+    """Store ``process``; ``changed`` announces a new state (or a newly assignable one)."""
+    state.table(PROCESSES).put(process["processid"], process)
+    if changed:
+        state.events.emit(PROCESS_CHANGED, process)
+
+
+def remove_processes(state: ServerState, processes: Iterable[Row]) -> None:
+    table = state.table(PROCESSES)
+    for process in list(processes):
+        table.delete(process["processid"])
+
+
+# -- transitions --
+
+
+def mark_running(state: ServerState, process: Row, executor_id: str, now: datetime) -> None:
+    """Assign ``process`` to an executor (the assign reply shows a zero ``execdeadline``:
+    callers copy the row before this sets the real deadline, see :mod:`assign`)."""
+    process.update(
+        state=RUNNING, isassigned=True, assignedexecutorid=executor_id, starttime=format_time(now)
+    )
+    max_exec = int(process["spec"]["maxexectime"])
+    if max_exec > 0:
+        process["execdeadline"] = format_time(now + timedelta(seconds=max_exec))
+    save_process(state, process, changed=True)
+
+
+def _restart_wait_deadline(process: Row, now: datetime) -> None:
+    max_wait = int(process["spec"]["maxwaittime"])
+    if max_wait > 0:
+        process["waitdeadline"] = format_time(now + timedelta(seconds=max_wait))
+
+
+def unassign_after_timeout(state: ServerState, process: Row, now: datetime) -> None:
+    """``maxexectime`` expired with retries left: back to WAITING, ``retries += 1``."""
+    process.update(
+        state=WAITING,
+        isassigned=False,
+        assignedexecutorid="",
+        endtime=format_time(now),
+        retries=int(process["retries"]) + 1,
+    )
+    _restart_wait_deadline(process, now)
+    save_process(state, process, changed=True)
+
+
+def requeue_processes_of_executor(state: ServerState, executor_id: str) -> None:
+    """An executor was removed or unregistered: its RUNNING processes go back to WAITING,
+    assignment cleared, start/end time zeroed, ``retries`` unchanged (protocol 3.2, 5.5)."""
+    now = state.now()
+    for process in state.table(PROCESSES).values():
+        if process["state"] == RUNNING and process["assignedexecutorid"] == executor_id:
+            process.update(
+                state=WAITING,
+                isassigned=False,
+                assignedexecutorid="",
+                starttime=ZERO_TIME,
+                endtime=ZERO_TIME,
+            )
+            _restart_wait_deadline(process, now)
+            save_process(state, process, changed=True)
+
+
+_CLOSE_REFUSALS = {
+    SUCCESS: {
+        FAILED: "Tried to set failed process as successful",
+        CANCELLED: "Tried to set cancelled process as successful",
+        WAITING: "Tried to set waiting process as successful without being running",
+    },
+    FAILED: {
+        SUCCESS: "Tried to set successful process as failed",
+        FAILED: "Tried to set failed process as failed",
+        CANCELLED: "Tried to set cancelled process as failed",
+    },
+    CANCELLED: {
+        SUCCESS: "Tried to cancel successful process",
+        FAILED: "Tried to cancel failed process",
+        CANCELLED: "Tried to cancel already cancelled process",
+    },
+}
+
+
+def _finish(
+    state: ServerState, process: Row, new_state: int, now: datetime, **updates: Any
+) -> None:
+    refusal = _CLOSE_REFUSALS[new_state].get(int(process["state"]))
+    if refusal is not None:
+        raise ApiError(400, refusal)
+    process.update(updates, state=new_state, endtime=format_time(now))
+    save_process(state, process, changed=True)
+
+
+def close_successful(
+    state: ServerState, process: Row, output: list[Any] | None, now: datetime | None = None
+) -> None:
+    """SUCCESS with ``out`` (kept when ``output`` is empty); closing twice is allowed."""
+    updates = {"out": list(output)} if output else {}
+    _finish(state, process, SUCCESS, now or state.now(), **updates)
+
+
+def close_failed(
+    state: ServerState, process: Row, errors: list[str] | None, now: datetime | None = None
+) -> None:
+    """FAILED with ``errors`` (also used by the timeout checker)."""
+    _finish(state, process, FAILED, now or state.now(), errors=list(errors or []))
+
+
+def cancel_process(state: ServerState, process: Row, now: datetime | None = None) -> None:
+    """WAITING or RUNNING -> CANCELLED; a running one keeps its assignment (protocol 3.4)."""
+    _finish(state, process, CANCELLED, now or state.now())
+
+
+# -- reactions to the identity area --
+
+
+@listener(events.EXECUTOR_UNREGISTERED)
+def _on_executor_unregistered(state: ServerState, executor: Row) -> None:
+    requeue_processes_of_executor(state, str(executor.get("executorid", "")))
+
+
+@listener(events.COLONY_REMOVED)
+def _on_colony_removed(state: ServerState, colony: Row) -> None:
+    remove_processes(state, processes_of(state, str(colony.get("name", ""))))
