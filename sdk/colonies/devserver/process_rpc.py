@@ -25,8 +25,8 @@ from colonies.devserver.processes import (
     save_process,
     submit_process,
 )
-from colonies.devserver.registry import RawReply, rpc
-from colonies.devserver.results import check_count, list_or_null
+from colonies.devserver.registry import RawReply, null_if_empty, rpc
+from colonies.devserver.results import check_count
 from colonies.devserver.specs import SpecError, decode_function_spec
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import parse_time
@@ -88,7 +88,7 @@ def _sort_key(wanted: int) -> tuple[str, bool]:
 
 
 @rpc("getprocessesmsg", "Failed to get processes")
-def get_processes(call: Call) -> list[Row] | RawReply:
+def get_processes(call: Call) -> Any:
     colony, count, wanted = call.str("colonyname"), call.int("count"), call.int("state")
     executor_type, label, initiator = (
         call.str("executortype"),
@@ -122,11 +122,11 @@ def get_processes(call: Call) -> list[Row] | RawReply:
     found = [p for p in processes_of(call.state, colony) if p["state"] == wanted and matches(p)]
     key, newest_first = _sort_key(wanted)
     found.sort(key=lambda p: p[key] if key == "prioritytime" else str(p[key]), reverse=newest_first)
-    return list_or_null(call, found[: max(count, 0)])
+    return null_if_empty(found[: max(count, 0)])
 
 
 @rpc("getprocesshistmsg", "Failed to get process history")
-def get_process_history(call: Call) -> list[Row] | RawReply | None:
+def get_process_history(call: Call) -> Any:
     colony, executor_id = call.str("colonyname"), call.str("executorid")
     seconds, wanted = call.int("seconds"), call.int("state")
     try:
@@ -147,7 +147,7 @@ def get_process_history(call: Call) -> list[Row] | RawReply | None:
         and (not executor_id or p["assignedexecutorid"] == executor_id)
     ]
     found.sort(key=lambda p: str(p["submissiontime"]))
-    return list_or_null(call, found)
+    return null_if_empty(found)
 
 
 @rpc("removeprocessmsg", "Failed to remove process")

@@ -30,8 +30,8 @@ from colonies.devserver.processes import (
     remove_processes,
     save_process,
 )
-from colonies.devserver.registry import RawReply, listener, rpc
-from colonies.devserver.results import check_count, list_or_null
+from colonies.devserver.registry import listener, null_if_empty, rpc
+from colonies.devserver.results import check_count
 from colonies.devserver.specs import SpecError, decode_workflow_spec
 from colonies.devserver.state import ServerState
 from colonies.devserver.store import Row
@@ -323,7 +323,7 @@ def get_process_graph(call: Call) -> Row:
 
 
 @rpc("getprocessgraphsmsg", "Failed to get processgraphs")
-def get_process_graphs(call: Call) -> list[Row] | RawReply:
+def get_process_graphs(call: Call) -> Any:
     colony, count, wanted = call.str("colonyname"), call.int("count"), call.int("state")
     auth.require_member(call, colony)
     if wanted not in (WAITING, RUNNING, SUCCESS, FAILED, CANCELLED):
@@ -335,7 +335,7 @@ def get_process_graphs(call: Call) -> list[Row] | RawReply:
         if g["colonyname"] == colony and g["state"] == wanted
     ]
     graphs.sort(key=lambda g: str(g["submissiontime"]), reverse=True)
-    return list_or_null(call, [graph_view(call.state, g) for g in graphs[: max(count, 0)]])
+    return null_if_empty([graph_view(call.state, g) for g in graphs[: max(count, 0)]])
 
 
 @rpc("removeprocessgraphmsg", "Failed to remove processgraph")
