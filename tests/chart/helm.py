@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,3 +106,33 @@ def render_error(values_files: Sequence[Path] = (), set_values: Sequence[str] = 
     if result.returncode == 0:
         raise AssertionError(f"helm accepted values it must refuse: {list(set_values)}")
     return result.stderr
+
+
+# helm 3 cannot render NOTES.txt without a cluster (`install --dry-run` still dials the API
+# server: helm/helm#13144), so a copy of the chart renders it through `tpl` as a ConfigMap.
+_NOTES_PROBE = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: notes-probe
+data:
+  notes: {{ tpl (.Files.Get "notes-under-test.txt") . | quote }}
+"""
+
+
+def render_notes(set_values: Sequence[str] = ()) -> str:
+    """NOTES.txt as helm renders it for these values."""
+    with tempfile.TemporaryDirectory() as scratch:
+        chart = Path(scratch) / CHART_DIR.name
+        shutil.copytree(CHART_DIR, chart)
+        notes = chart / "templates" / "NOTES.txt"
+        notes.rename(chart / "notes-under-test.txt")
+        (chart / "templates" / "notes-probe.yaml").write_text(_NOTES_PROBE)
+        values = _values_args((), set_values)
+        result = run_helm("template", RELEASE, str(chart), "--namespace", NAMESPACE, *values)
+    if result.returncode != 0:
+        raise AssertionError(f"helm template failed:\n{result.stderr}")
+    for doc in yaml.safe_load_all(result.stdout):
+        if doc and doc["kind"] == "ConfigMap" and doc["metadata"]["name"] == "notes-probe":
+            text: str = doc["data"]["notes"]
+            return text
+    raise AssertionError("the notes probe did not render")
