@@ -1,19 +1,33 @@
 """Raw wire access for the workload tests: signed requests over httpx, decoded replies.
 
-No tests live here; the ``test_workloads_*`` modules import :class:`Wire`, :func:`fn_spec`
-and :func:`colony` from it so that every request is built the same way.
+No tests live here; the ``test_workloads_*`` modules import their helpers from it so that
+every request is built the same way.
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from colonies.crypto import PrivateKey
 from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver.executors import APPROVED, executor_row
+from colonies.devserver.state import EXECUTORS, ServerState
+from colonies.devserver.store import key_of
 from colonies.wire import Reply, decode_reply, encode_request
+
+# tests/devserver is not a package, so make the repository root importable for tests.helpers
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
+
+from tests.helpers import eventually, eventually_async  # noqa: E402
+
+__all__ = ["Wire", "add_executor", "colony", "eventually", "eventually_async", "fn_spec"]
 
 _colony_numbers = itertools.count(1)
 
@@ -62,3 +76,31 @@ def fn_spec(boot: Bootstrap, funcname: str = "echo", **overrides: Any) -> dict[s
     }
     spec.update(overrides)
     return spec
+
+
+def add_executor(
+    server: DevServer,
+    boot: Bootstrap,
+    name: str,
+    *,
+    executor_type: str | None = None,
+    location: str = "",
+    state: int = APPROVED,
+) -> PrivateKey:
+    """Another executor in ``boot``'s colony (in-process), returning its key."""
+    key = PrivateKey.generate()
+
+    def register(server_state: ServerState) -> None:
+        row = executor_row(
+            executor_id=key.id,
+            executor_type=executor_type or boot.executor_type,
+            name=name,
+            colony=boot.colony_name,
+            now=server_state.now(),
+            location=location,
+        )
+        row["state"] = state
+        server_state.table(EXECUTORS).put(key_of(boot.colony_name, name), row)
+
+    server.invoke(register)
+    return key
