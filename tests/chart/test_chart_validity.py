@@ -1,4 +1,5 @@
-"""The chart lints strictly and every rendering is valid Kubernetes 1.30, checked offline."""
+"""The chart lints strictly and every rendering is valid Kubernetes (1.25, 1.30, 1.34),
+checked offline and strictly against the API schemas."""
 
 from __future__ import annotations
 
@@ -9,18 +10,22 @@ import kubernetes_validate
 
 from tests.chart.helm import CHART_DIR, Manifest, Rendered, render, run_helm
 
-KUBERNETES_VERSION = "1.30.0"
+# The oldest version Chart.yaml admits, the reference version, and a recent one.
+KUBERNETES_VERSIONS = ("1.25.0", "1.30.0", "1.34.0")
 # Custom resources have no schema in kubernetes-validate; their shape is checked in
 # test_chart_metrics.py instead.
 CUSTOM_KINDS = {"ServiceMonitor"}
 
 
 def kubernetes_errors(manifest: Manifest) -> list[str]:
-    try:
-        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
-    except kubernetes_validate.ValidationError as error:
-        return [f"{manifest['kind']}/{manifest['metadata']['name']}: {error.message}"]
-    return []
+    errors: list[str] = []
+    for version in KUBERNETES_VERSIONS:
+        try:
+            kubernetes_validate.validate(manifest, version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            name = f"{manifest['kind']}/{manifest['metadata']['name']}"
+            errors.append(f"{name} (Kubernetes {version}): {error.message}")
+    return errors
 
 
 def assert_valid_kubernetes(rendered: Rendered) -> None:
