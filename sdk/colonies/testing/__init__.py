@@ -1,1 +1,12 @@
-"""Test kit for ColonyOS users: fixtures and runners (see docs/testing.md)."""
+"""Test kit for ColonyOS users: a server target (dev or real), throwaway colonies, and the
+pytest fixtures ``colonies_server`` and ``colony`` (see docs/client.md)."""
+
+from colonies.testing.targets import (
+    ServerTarget,
+    ThrowawayColony,
+    server_target,
+    throwaway_colony,
+    unique_name,
+)
+
+__all__ = ["ServerTarget", "ThrowawayColony", "server_target", "throwaway_colony", "unique_name"]
