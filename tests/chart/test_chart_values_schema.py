@@ -6,11 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
+from colonies.client import merge_patch
 from tests.chart.helm import CHART_DIR, render_error
 
 SCHEMA = CHART_DIR / "values.schema.json"
@@ -27,19 +27,6 @@ def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Helm's coalescing: maps merge key by key, anything else replaces, null removes."""
-    result = dict(defaults)
-    for key, value in overrides.items():
-        if value is None:
-            result.pop(key, None)
-        elif isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merged(result[key], value)
-        else:
-            result[key] = value
-    return result
-
-
 def test_schema_is_valid_against_its_metaschema() -> None:
     result = check_jsonschema("--check-metaschema", str(SCHEMA))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,7 +40,8 @@ def test_default_values_satisfy_the_schema() -> None:
 def test_each_ci_values_file_merged_over_the_defaults_satisfies_the_schema(
     ci_values_file: Path, tmp_path: Path
 ) -> None:
-    values = merged(
+    # Helm coalesces a values file over the defaults exactly like a JSON merge patch.
+    values = merge_patch(
         yaml.safe_load(DEFAULT_VALUES.read_text()), yaml.safe_load(ci_values_file.read_text())
     )
     instance = tmp_path / ci_values_file.name
@@ -64,7 +52,7 @@ def test_each_ci_values_file_merged_over_the_defaults_satisfies_the_schema(
 
 def test_schema_rejects_a_value_the_defaults_satisfy(tmp_path: Path) -> None:
     """The schema check is not vacuous: check-jsonschema itself refuses a bad file."""
-    values = merged(yaml.safe_load(DEFAULT_VALUES.read_text()), {"replicaCount": "three"})
+    values = merge_patch(yaml.safe_load(DEFAULT_VALUES.read_text()), {"replicaCount": "three"})
     instance = tmp_path / "bad.yaml"
     instance.write_text(yaml.safe_dump(values))
     result = check_jsonschema("--schemafile", str(SCHEMA), str(instance))
