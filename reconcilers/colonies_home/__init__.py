@@ -1,0 +1,22 @@
+"""Ready-made home-automation reconcilers for ColonyOS: the ``HomeDevice`` kind (lights,
+switches/plugs, climate, covers) on Zigbee2MQTT, Home Assistant or simulated devices."""
+
+from colonies_home.model import (
+    BackendKind,
+    DeviceReading,
+    DeviceSettings,
+    DeviceType,
+    HomeDeviceSpec,
+    HomeDeviceStatus,
+    HvacMode,
+)
+
+__all__ = [
+    "BackendKind",
+    "DeviceReading",
+    "DeviceSettings",
+    "DeviceType",
+    "HomeDeviceSpec",
+    "HomeDeviceStatus",
+    "HvacMode",
+]

@@ -1,0 +1,42 @@
+"""The example blueprints and definition shipped in ``colonies_home/examples``, as models.
+
+YAML in the layout of a blueprint document (``kind``, ``metadata``, ``spec``); the colony is
+filled in at load time so the same files work in any colony.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from colonies.models import Blueprint, BlueprintDefinition
+from colonies_home.model import BackendKind
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
+    """Every blueprint document in the YAML file ``path``, placed in ``colony``."""
+    return [
+        Blueprint.model_validate(_in_colony(document, colony))
+        for document in yaml.safe_load_all(path.read_text())
+        if document
+    ]
+
+
+def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:
+    """The four example devices (light, switch, climate, cover) for ``backend``."""
+    return load_blueprints(EXAMPLES / f"{backend.value}.yaml", colony)
+
+
+def example_definition(colony: str) -> BlueprintDefinition:
+    """The HomeDevice blueprint definition, placed in ``colony``."""
+    document = yaml.safe_load((EXAMPLES / "definition.yaml").read_text())
+    return BlueprintDefinition.model_validate(_in_colony(document, colony))
+
+
+def _in_colony(document: dict[str, Any], colony: str) -> dict[str, Any]:
+    metadata = {**document.get("metadata", {}), "colonyname": colony}
+    return {**document, "metadata": metadata}

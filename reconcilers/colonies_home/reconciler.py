@@ -1,0 +1,117 @@
+"""The ``HomeDevice`` reconciler: keeps lights, plugs, climate and covers as their blueprints say.
+
+Built only on the SDK's public runtime API. Each reconcile observes the device through its
+backend; the runtime diffs that against the spec and, when something differs (a new spec or a
+device changed behind our back), :meth:`HomeDeviceReconciler.apply` sends just the differing
+settings, after waiting for its turn under the actuation limits. Hub and device outages are
+temporary (retried with backoff, then Degraded); impossible settings are permanent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from colonies.runtime.diff import Diff
+from colonies.runtime.errors import PermanentError, TemporaryError
+from colonies.runtime.reconciler import Reconciler
+from colonies.runtime.resource import Resource
+from colonies.runtime.retry import RetryPolicy
+from colonies_home.backends.base import DeviceBackend, DeviceRef
+from colonies_home.backends.registry import HomeBackends
+from colonies_home.conversions import same_color_temp
+from colonies_home.errors import HomeBackendError
+from colonies_home.model import (
+    SETTING_NAMES,
+    DeviceReading,
+    DeviceSettings,
+    HomeDeviceSpec,
+    HomeDeviceStatus,
+)
+from colonies_home.safety import ActuationGuard
+
+T = TypeVar("T")
+
+KIND = "HomeDevice"
+EXECUTOR_TYPE = "home-reconciler"
+
+
+class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
+    """Reconciles ``HomeDevice`` blueprints on every configured backend.
+
+    Without arguments (as ``colonies-sdk run`` builds it) the backends and limits come from
+    the ``COLONIES_HOME_*`` variables, see :class:`~colonies_home.settings.HomeSettings`.
+    """
+
+    kind = KIND
+    executor_type = EXECUTOR_TYPE
+    # Hubs come back in seconds or not for a while: a few quick tries, then Degraded until the
+    # next trigger or resync tries again.
+    retry = RetryPolicy(attempts=4, initial_delay=0.5, max_delay=5.0, jitter=0.25)
+    timeout = 45.0
+
+    def __init__(
+        self, backends: HomeBackends | None = None, guard: ActuationGuard | None = None
+    ) -> None:
+        self.backends = backends or HomeBackends()
+        self.guard = guard or ActuationGuard(self.backends.settings.limits)
+
+    async def observe(self, resource: Resource[HomeDeviceSpec]) -> HomeDeviceStatus:
+        spec = resource.spec
+        reading = await _translated(lambda: self._backend(spec).read(_ref(spec)))
+        return _status(spec, reading, resource.status)
+
+    async def apply(self, resource: Resource[HomeDeviceSpec], diff: Diff) -> HomeDeviceStatus:
+        spec = resource.spec
+        wanted = {name: getattr(spec, name) for name in diff.fields if name in SETTING_NAMES}
+        settings = DeviceSettings.model_validate(wanted)
+        backend = self._backend(spec)
+        await self.guard.turn(spec.backend.value, spec.device)
+        reading = await _translated(lambda: backend.send(_ref(spec), settings))
+        return _status(spec, reading, resource.status)
+
+    async def shutdown(self) -> None:
+        await self.backends.aclose()
+
+    def _backend(self, spec: HomeDeviceSpec) -> DeviceBackend:
+        try:
+            return self.backends.get(spec.backend)
+        except HomeBackendError as exc:
+            raise PermanentError(str(exc)) from exc
+
+
+def _ref(spec: HomeDeviceSpec) -> DeviceRef:
+    return DeviceRef(spec.device, spec.type)
+
+
+async def _translated(call: Callable[[], Awaitable[T]]) -> T:
+    """Backend errors as the runtime's temporary/permanent errors."""
+    try:
+        return await call()
+    except HomeBackendError as exc:
+        if exc.retryable:
+            raise TemporaryError(str(exc)) from exc
+        raise PermanentError(str(exc)) from exc
+
+
+def _status(
+    spec: HomeDeviceSpec, reading: DeviceReading, previous: dict[str, Any] | None
+) -> HomeDeviceStatus:
+    """The status for ``reading``: colour temperature in the spec's terms when the device holds
+    it at its resolution, and ``observed_at`` kept while the device state is unchanged (so a
+    converged resync writes nothing)."""
+    values = reading.model_dump()
+    observed_kelvin = reading.color_temp_kelvin
+    desired_kelvin = spec.color_temp_kelvin
+    if observed_kelvin and desired_kelvin and same_color_temp(observed_kelvin, desired_kelvin):
+        values["color_temp_kelvin"] = desired_kelvin
+    now = datetime.now(UTC).replace(microsecond=0)
+    status = HomeDeviceStatus.model_validate({**values, "observed_at": now})
+    if previous and previous.get("observed_at"):
+        device_fields = status.model_dump(mode="json", exclude={"observed_at"})
+        if all(previous.get(key) == value for key, value in device_fields.items()):
+            status.observed_at = HomeDeviceStatus.model_validate(
+                {**values, "observed_at": previous["observed_at"]}
+            ).observed_at
+    return status
