@@ -11,14 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from colonies.devserver import crons, processes
 from colonies.devserver.blueprint_codec import go_marshal
+from colonies.devserver.blueprint_documents import location_of
+from colonies.devserver.state import ServerState
 
 __all__ = [
     "CLEANUP_FUNCTION",
     "cleanup_spec",
     "cron_name",
     "cron_reconcile_spec",
+    "ensure_reconcile_cron",
     "reconcile_cron",
+    "resolve_initiator",
+    "retire_reconcile_cron",
+    "submit_cleanup",
+    "submit_reconcile",
     "targeted_reconcile_spec",
 ]
 
@@ -158,3 +166,98 @@ def reconcile_cron(
         "waitforprevprocessgraph": True,
         "workflowspec": go_marshal(workflow),
     }
+
+
+# -- side effects on the workload tables --
+
+
+def resolve_initiator(state: ServerState, colony: str, signer_id: str) -> str | None:
+    """The server's initiator lookup: an executor with this ID (in any colony), else a user
+    of the colony; ``None`` when the signer is neither (e.g. the bare colony owner)."""
+    executor = state.executor_by_id(signer_id)
+    if executor is not None:
+        return str(executor.get("executorname", ""))
+    user = state.user_by_id(colony, signer_id)
+    return None if user is None else str(user.get("name", ""))
+
+
+def submit_reconcile(
+    state: ServerState,
+    blueprint: dict[str, Any],
+    handler: tuple[str, str],
+    *,
+    initiator_id: str,
+    initiator_name: str,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Submit the targeted reconcile process of ``blueprint`` (WAITING, no process graph)."""
+    executor_type, function_name = handler
+    spec = targeted_reconcile_spec(
+        colony=blueprint["metadata"]["colonyname"],
+        kind=blueprint["kind"],
+        name=blueprint["metadata"]["name"],
+        location=location_of(blueprint),
+        executor_type=executor_type,
+        function_name=function_name,
+        force=force,
+    )
+    return processes.submit_process(
+        state, spec, initiator_id=initiator_id, initiator_name=initiator_name
+    )
+
+
+def submit_cleanup(
+    state: ServerState,
+    blueprint: dict[str, Any],
+    executor_type: str,
+    *,
+    initiator_id: str,
+    initiator_name: str,
+) -> dict[str, Any]:
+    """Submit the cleanup process of a removed blueprint."""
+    spec = cleanup_spec(
+        colony=blueprint["metadata"]["colonyname"],
+        kind=blueprint["kind"],
+        name=blueprint["metadata"]["name"],
+        location=location_of(blueprint),
+        executor_type=executor_type,
+    )
+    return processes.submit_process(
+        state, spec, initiator_id=initiator_id, initiator_name=initiator_name
+    )
+
+
+def ensure_reconcile_cron(
+    state: ServerState,
+    blueprint: dict[str, Any],
+    handler: tuple[str, str],
+    *,
+    initiator_id: str,
+    initiator_name: str,
+) -> None:
+    """Create the cron of the blueprint's kind and location unless one of that name exists;
+    its interval is ``settings.blueprint_cron_interval`` (the server's fixed 60 s)."""
+    colony, kind, location = (
+        blueprint["metadata"]["colonyname"],
+        blueprint["kind"],
+        location_of(blueprint),
+    )
+    if crons.find_cron(state, colony, cron_name(kind, location)) is not None:
+        return
+    executor_type, function_name = handler
+    cron = reconcile_cron(
+        colony=colony,
+        kind=kind,
+        location=location,
+        executor_type=executor_type,
+        function_name=function_name,
+        interval=state.settings.blueprint_cron_interval,
+    )
+    crons.create_cron(state, cron, initiator_id=initiator_id, initiator_name=initiator_name)
+
+
+def retire_reconcile_cron(state: ServerState, colony: str, kind: str, location: str) -> None:
+    """Remove the cron of a kind at a location (the caller checks no blueprint needs it)."""
+    cron = crons.find_cron(state, colony, cron_name(kind, location))
+    if cron is not None:
+        crons.delete_cron(state, cron["cronid"])

@@ -1,0 +1,173 @@
+"""A colony with blueprint helpers for the ``test_blueprints_*`` wire tests (no tests here).
+
+Requests go over the wire with :class:`Wire` (raw signed RPCs), so every test sees exactly
+the replies a client would.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from test_workloads_wire import Wire
+
+from colonies.crypto import PrivateKey
+from colonies.devserver import Bootstrap, DevServer
+
+EXECUTOR_TYPE = "bp-reconciler"
+ZERO = "0001-01-01T00:00:00Z"
+_numbers = itertools.count(1)
+
+LAMP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "power": {"type": "boolean"},
+        "brightness": {"type": "number"},
+        "color": {"type": "string", "enum": ["red", "green", "blue"]},
+    },
+    "required": ["power"],
+}
+
+
+@dataclass
+class World:
+    """One bootstrapped colony: owner, user and an approved executor of ``EXECUTOR_TYPE``."""
+
+    server: DevServer
+    wire: Wire
+    boot: Bootstrap
+
+    @classmethod
+    def create(cls, server: DevServer, wire: Wire, prefix: str = "bp") -> World:
+        boot = server.bootstrap(
+            f"{prefix}-{next(_numbers)}", executor_type=EXECUTOR_TYPE, executor_name="rec-1"
+        )
+        return cls(server, wire, boot)
+
+    @property
+    def colony(self) -> str:
+        return self.boot.colony_name
+
+    @property
+    def owner(self) -> PrivateKey:
+        return self.boot.colony_key
+
+    @property
+    def user(self) -> PrivateKey:
+        return self.boot.user_key
+
+    @property
+    def executor(self) -> PrivateKey:
+        return self.boot.executor_key
+
+    # -- definitions --
+
+    def definition(
+        self,
+        kind: str,
+        *,
+        name: str | None = None,
+        executor_type: str = EXECUTOR_TYPE,
+        function_name: str = "reconcile",
+        schema: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A definition request object for ``kind`` with a handler (empty parts omitted)."""
+        handler = {
+            key: value
+            for key, value in (("executorType", executor_type), ("functionName", function_name))
+            if value
+        }
+        spec: dict[str, Any] = {
+            "group": "test.io",
+            "version": "v1",
+            "names": {"kind": kind, "singular": kind.lower(), "plural": kind.lower() + "s"},
+            "scope": "Namespaced",
+            "handler": handler,
+        }
+        if schema is not None:
+            spec["schema"] = schema
+        return {
+            "kind": kind,
+            "metadata": {"name": name or f"{kind.lower()}-def", "colonyname": self.colony},
+            "spec": spec,
+        }
+
+    def define(self, kind: str, **options: Any) -> dict[str, Any]:
+        definition: dict[str, Any] = self.wire.ok(
+            self.owner,
+            "addblueprintdefinitionmsg",
+            blueprintdefinition=self.definition(kind, **options),
+        )
+        return definition
+
+    # -- blueprints --
+
+    def blueprint(
+        self, name: str, kind: str, spec: dict[str, Any] | None = None, **metadata: Any
+    ) -> dict[str, Any]:
+        """A blueprint request object in this colony."""
+        body: dict[str, Any] = {
+            "kind": kind,
+            "metadata": {"name": name, "colonyname": self.colony, **metadata},
+        }
+        if spec is not None:
+            body["spec"] = spec
+        return body
+
+    def add(
+        self,
+        name: str,
+        kind: str,
+        spec: dict[str, Any] | None = None,
+        *,
+        key: PrivateKey | None = None,
+        **metadata: Any,
+    ) -> dict[str, Any]:
+        added: dict[str, Any] = self.wire.ok(
+            key or self.user,
+            "addblueprintmsg",
+            blueprint=self.blueprint(name, kind, spec, **metadata),
+        )
+        return added
+
+    def get(self, name: str) -> dict[str, Any]:
+        found: dict[str, Any] = self.wire.ok(
+            self.user, "getblueprintmsg", namespace=self.colony, name=name
+        )
+        return found
+
+    def update(
+        self, blueprint: dict[str, Any], *, key: PrivateKey | None = None, force: bool = False
+    ) -> dict[str, Any]:
+        updated: dict[str, Any] = self.wire.ok(
+            key or self.user, "updateblueprintmsg", blueprint=blueprint, forcegeneration=force
+        )
+        return updated
+
+    def history(self, blueprint_id: str, limit: int = 0) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = self.wire.ok(
+            self.user, "getblueprinthistorymsg", blueprintid=blueprint_id, limit=limit
+        )
+        return entries
+
+    # -- what blueprints caused --
+
+    def processes(self, state: int = 0) -> list[dict[str, Any]]:
+        found = self.wire.ok(
+            self.user, "getprocessesmsg", colonyname=self.colony, count=100, state=state
+        )
+        return list(found or [])
+
+    def reconciles_of(self, name: str) -> list[dict[str, Any]]:
+        """Waiting processes whose kwargs name this blueprint (reconcile and cleanup)."""
+        return [p for p in self.processes() if p["spec"]["kwargs"].get("blueprintName") == name]
+
+    def crons(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self.wire.ok(
+            self.user, "getcronsmsg", colonyname=self.colony, count=100
+        )
+        return found
+
+    def cron_names(self) -> list[str]:
+        return sorted(cron["name"] for cron in self.crons())
