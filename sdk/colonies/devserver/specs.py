@@ -9,8 +9,9 @@ keys of every spec the dev server returns (protocol 9, 7.7).
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from colonies.devserver import gojson
 
 __all__ = [
     "SpecError",
@@ -176,19 +177,17 @@ def decode_workflow_spec(raw: Any) -> dict[str, Any]:
 
 def decode_workflow_spec_text(text: str) -> dict[str, Any]:
     """A workflow spec stored as JSON text (crons, generators). Raises ``ValueError`` with
-    a Go-like message when the text is not JSON or does not fit the types."""
+    Go's message when the text is not JSON or does not fit the types."""
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError:
-        if not text.strip():
-            raise ValueError("unexpected end of JSON input") from None
-        raise ValueError(
-            f"invalid character {text.strip()[0]!r} looking for beginning of value"
-        ) from None
+        raw = gojson.loads(text)
+    except gojson.GoJSONError as error:
+        raise ValueError(str(error)) from None
     try:
         return decode_workflow_spec(raw)
     except SpecError as error:
-        raise ValueError(f"json: cannot unmarshal into field {error}") from None
+        raise ValueError(
+            f"json: cannot unmarshal {error} into Go value of type core.WorkflowSpec"
+        ) from None
 
 
 _MEMORY_UNITS = {
