@@ -82,7 +82,7 @@ class RawReply:
     body: bytes = b""
 
 
-class _JsonNull:
+class JsonNull:
     """The type of :data:`NULL`."""
 
     def __repr__(self) -> str:
@@ -91,10 +91,10 @@ class _JsonNull:
 
 #: Return this from a handler to reply with the JSON ``null`` (``None`` replies ``{}``):
 #: most empty list results are ``null`` on the real server (protocol 8.3).
-NULL = _JsonNull()
+NULL = JsonNull()
 
 
-def null_if_empty(items: list[Any]) -> list[Any] | _JsonNull:
+def null_if_empty(items: list[Any]) -> list[Any] | JsonNull:
     """``items``, or :data:`NULL` when there are none (Go's nil slice)."""
     return items if items else NULL
 

@@ -126,7 +126,7 @@ class DevServer:
         self._port = sock.getsockname()[1]
         if self._store is None or self._store.persistent:
             self._store = Store(self.settings.database)
-        state = ServerState(self.settings, self._store)
+        state = ServerState(self.settings, self._store, self._port)
         config = uvicorn.Config(
             create_app(state),
             log_level="warning",

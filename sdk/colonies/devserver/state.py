@@ -29,7 +29,9 @@ LOCATIONS = "locations"  # key: colony/name
 _SERVER = "server"  # key "key": the server's private key, so a database keeps its owner
 
 
-def _server_key(store: Store, configured: PrivateKey | None) -> PrivateKey:
+def _server_identity(store: Store, configured: PrivateKey | None) -> tuple[PrivateKey, str]:
+    """The server key and ID: configured, else remembered by the database, else new. The ID
+    differs from the key's only after ``changeserveridmsg``."""
     table = store.table(_SERVER)
     row = table.get("key")
     if configured is not None:
@@ -39,19 +41,20 @@ def _server_key(store: Store, configured: PrivateKey | None) -> PrivateKey:
     else:
         key = PrivateKey.generate()
     if row is None or row.get("prvkey") != key.hex():
-        table.put("key", {"prvkey": key.hex()})
+        row = {"prvkey": key.hex(), "serverid": key.id}
+        table.put("key", row)
         store.commit()
-    return key
+    return key, str(row.get("serverid") or key.id)
 
 
 class ServerState:
     """Everything handlers need; passed to every handler as ``call.state``."""
 
-    def __init__(self, settings: DevServerSettings, store: Store) -> None:
+    def __init__(self, settings: DevServerSettings, store: Store, port: int = 0) -> None:
         self.settings = settings
         self.store = store
-        self.server_key = _server_key(store, settings.server_key)
-        self.server_id = self.server_key.id
+        self.port = port or settings.port  # the port actually listened on
+        self.server_key, self.server_id = _server_identity(store, settings.server_key)
         self.events = EventBus(self)
         self._runtime: dict[str, Any] = {}
 
@@ -65,6 +68,11 @@ class ServerState:
     def new_id() -> str:
         """A new object ID: SHA3-256 of a random UUID string, as the server makes them."""
         return hashlib.sha3_256(str(uuid.uuid4()).encode("ascii")).hexdigest()
+
+    def change_server_id(self, server_id: str) -> None:
+        """Hand server ownership to another key (``changeserveridmsg``); persisted."""
+        self.server_id = server_id
+        self.table(_SERVER).put("key", {"prvkey": self.server_key.hex(), "serverid": server_id})
 
     # -- run-time objects (not persisted; one per server start) --
 

@@ -1,11 +1,98 @@
-"""User RPCs (protocol 3.3)."""
+"""User RPCs (protocol 3.3). Unknown colonies are reported before permissions, as the real
+server resolves the colony name first; a duplicate user ID is not detected (its bug, 8.4)."""
 
 from __future__ import annotations
 
-from colonies.devserver.store import Row
+from typing import Any
 
-__all__ = ["user_row"]
+from colonies.devserver import auth, registry
+from colonies.devserver.call import Call
+from colonies.devserver.errors import ApiError
+from colonies.devserver.state import USERS
+from colonies.devserver.store import Row, key_of
+
+__all__ = ["require_colony", "user_row"]
 
 
 def user_row(colony: str, user_id: str, name: str, email: str = "", phone: str = "") -> Row:
     return {"colonyname": colony, "userid": user_id, "name": name, "email": email, "phone": phone}
+
+
+def require_colony(call: Call, colony: str) -> None:
+    """400 for an unknown colony, checked by several handlers before any permission."""
+    if call.state.colony(colony) is None:
+        raise ApiError(400, auth.colony_missing_message(colony))
+
+
+@registry.rpc("addusermsg", "Failed to add user")
+def add_user(call: Call) -> Row:
+    user = call.fields("user")
+    colony, user_id, name = user.str("colonyname"), user.str("userid"), user.str("name")
+    email, phone = user.str("email"), user.str("phone")
+    if not call.has("user"):
+        raise ApiError(400, "Failed to add user, executor is nil")
+    require_colony(call, colony)
+    auth.require_colony_owner(call, colony)
+    if call.state.user(colony, name) is not None:
+        raise ApiError(
+            400, f"A user with name <{name}> already exists in Colony with name <{colony}>"
+        )
+    row = user_row(colony, user_id, name, email, phone)
+    call.state.table(USERS).put(key_of(colony, name), row)
+    return row
+
+
+@registry.rpc("getusersmsg", "Failed to get users")
+def get_users(call: Call) -> list[Row] | registry.JsonNull:
+    colony = call.str("colonyname")
+    require_colony(call, colony)
+    auth.require_member(call, colony, pending_ok=True)
+    return registry.null_if_empty(call.state.users_of(colony))
+
+
+@registry.rpc("getusermsg", "Failed to get user")
+def get_user(call: Call) -> Row:
+    colony, name = call.str("colonyname"), call.str("name")
+    require_colony(call, colony)
+    auth.require_member(call, colony, pending_ok=True)
+    user = call.state.user(colony, name)
+    if user is None:
+        raise ApiError(500, "Failed to get user, user is nil")
+    return user
+
+
+@registry.rpc("getuserbyidmsg", "Failed to get user")
+def get_user_by_id(call: Call) -> Row:
+    colony, user_id = call.str("colonyname"), call.str("userid")
+    require_colony(call, colony)
+    auth.require_member(call, colony, pending_ok=True)
+    user = call.state.user_by_id(colony, user_id)
+    if user is None:
+        raise ApiError(404, "Failed to get user, user is nil")
+    return user
+
+
+@registry.rpc("removeusermsg", "Failed to remove user")
+def remove_user(call: Call) -> None:
+    colony, name = call.str("colonyname"), call.str("name")
+    require_colony(call, colony)
+    auth.require_colony_owner(call, colony)
+    if call.state.user(colony, name) is None:
+        raise ApiError(400, f"User with name <{name}> not found")
+    call.state.table(USERS).delete(key_of(colony, name))
+
+
+@registry.rpc("changeuseridmsg", "Failed to change user Id")
+def change_user_id(call: Call) -> dict[str, Any]:
+    colony, new_id = call.str("colonyname"), call.str("userid")
+    if new_id == "":
+        raise ApiError(400, "Failed to change user Id, user Id is empty")
+    auth.require_member(call, colony, pending_ok=True)
+    user = call.state.user_by_id(colony, call.signer_id)
+    if user is None:
+        raise ApiError(400, "Failed to change user Id, user not found")
+    if len(new_id) != 64:
+        raise ApiError(400, "Failed to change user Id, new user Id is not 64 characters")
+    user["userid"] = new_id
+    call.state.table(USERS).put(key_of(colony, str(user["name"])), user)
+    return call.msg
