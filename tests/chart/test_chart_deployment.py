@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from tests.chart.helm import CHART_DIR, Rendered, render
 
 CI = CHART_DIR / "ci"
@@ -24,6 +26,7 @@ RUNTIME_ENV_NAMES = {
     "COLONIES_COLONY_PRVKEY",
     "COLONIES_EXECUTOR_NAME",
     "COLONIES_EXECUTOR_TYPE",
+    "COLONIES_RECONCILER_LOCATION",  # colonies.runtime.settings; not yet in architecture.md
     "COLONIES_RECONCILER_CONCURRENCY",
     "COLONIES_RECONCILER_HTTP_HOST",
     "COLONIES_RECONCILER_HTTP_PORT",
@@ -79,8 +82,11 @@ def test_probes_can_be_switched_off() -> None:
     assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
 
 
-def test_only_documented_runtime_variables_are_set(ci_chart: Rendered) -> None:
-    chart_names = {name for name in ci_chart.env if name.startswith("COLONIES_")}
+def test_the_chart_sets_only_documented_runtime_variables(
+    ci_chart: Rendered, ci_values_file: Path
+) -> None:
+    extra_env = yaml.safe_load(ci_values_file.read_text()).get("extraEnv", [])
+    chart_names = set(ci_chart.env) - {entry["name"] for entry in extra_env}
     assert chart_names <= RUNTIME_ENV_NAMES
     assert env_value(ci_chart, "COLONIES_RECONCILER_HTTP_HOST") == "0.0.0.0"
 
@@ -101,6 +107,7 @@ def test_default_env_carries_the_default_settings(default_chart: Rendered) -> No
     }
     assert {name: env_value(default_chart, name) for name in expected} == expected
     assert "COLONIES_EXECUTOR_TYPE" not in default_chart.env
+    assert "COLONIES_RECONCILER_LOCATION" not in default_chart.env
     assert "COLONIES_TLS_CA" not in default_chart.env
 
 
@@ -128,6 +135,17 @@ def test_the_target_is_the_only_argument_to_the_image_entrypoint(
     assert "command" not in container  # the image's ENTRYPOINT is `colonies-sdk run`
     assert container["args"] == ["colonies_home:HomeDeviceReconciler"]
     assert container["image"] == "colonies-sdk:0.1.0"
+
+
+def test_location_and_reconciler_settings_reach_the_pods() -> None:
+    chart = render([SCALED_OUT])
+    assert env_value(chart, "COLONIES_RECONCILER_LOCATION") == "ground-floor"
+    assert env_value(chart, "COLONIES_RECONCILER_CONCURRENCY") == "8"
+    assert env_value(chart, "COLONIES_HOME_MQTT_HOST") == "mosquitto.home.svc.cluster.local"
+    assert chart.env["COLONIES_HOME_HA_TOKEN"]["valueFrom"]["secretKeyRef"] == {
+        "name": "home-assistant",
+        "key": "token",
+    }
 
 
 def test_target_and_extra_arguments_are_configurable() -> None:

@@ -178,7 +178,7 @@ def test_the_entrypoint_command_runs_here() -> None:
 
 def test_the_default_target_is_a_ready_made_reconciler_in_the_image() -> None:
     """The chart's default needs no custom image: its target ships with `.[home]`."""
-    from colonies import Reconciler
+    from colonies.runtime import Reconciler
 
     target = yaml.safe_load((CHART_DIR / "values.yaml").read_text())["reconciler"]["target"]
     module_name, _, class_name = target.partition(":")
