@@ -8,29 +8,26 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_blueprints_world import EXECUTOR_TYPE, LAMP_SCHEMA, ZERO, World
-from test_workloads_wire import Wire
+from tests.conformance.test_blueprints_scope import (
+    EXECUTOR_TYPE,
+    LAMP_SCHEMA,
+    ZERO,
+    DevColonies,
+    World,
+)
 
 from colonies.crypto import PrivateKey
-from colonies.devserver import DevServer
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
+def dev() -> Iterator[DevColonies]:
+    with DevColonies.running() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def world(server: DevServer, wire: Wire) -> World:
-    made = World.create(server, wire, "add")
+def world(dev: DevColonies) -> World:
+    made = dev.world("add")
     made.define("ProbeLamp", schema=LAMP_SCHEMA)
     return made
 
@@ -216,20 +213,20 @@ def test_empty_name_is_accepted_and_duplicates_conflict(world: World) -> None:
 
 
 def test_duplicate_client_id_across_colonies_is_a_primary_key_error(
-    world: World, server: DevServer, wire: Wire
+    world: World, dev: DevColonies
 ) -> None:
     sent = world.blueprint("a", "ProbeLamp", {"power": True})
     sent["blueprintid"] = "same-id"
-    wire.ok(world.user, "addblueprintmsg", blueprint=sent)
-    other = World.create(server, wire, "add")
+    world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
+    other = dev.world("add")
     other.define("ProbeLamp")
     clash = other.blueprint("a", "ProbeLamp", {"power": True}, locationname="Attic")
     clash["blueprintid"] = "same-id"
-    assert wire.fails(other.user, "addblueprintmsg", blueprint=clash) == (
+    assert other.wire.fails(other.user, "addblueprintmsg", blueprint=clash) == (
         500,
         'pq: duplicate key value violates unique constraint "prod_blueprints_pkey"',
     )
-    assert wire.ok(other.user, "getlocationsmsg", colonyname=other.colony) is None
+    assert other.wire.ok(other.user, "getlocationsmsg", colonyname=other.colony) is None
 
 
 @pytest.mark.parametrize(

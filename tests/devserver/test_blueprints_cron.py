@@ -8,25 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_blueprints_world import World
-from test_workloads_wire import Wire
+from tests.conformance.test_blueprints_scope import DevColonies, World
 from tests.helpers import eventually
 
-from colonies.devserver import DevServer, DevServerSettings
+from colonies.devserver import DevServerSettings
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    settings = DevServerSettings(blueprint_cron_interval=1, cron_tick=0.1)
-    with DevServer(settings) as running:
+def dev() -> Iterator[DevColonies]:
+    with DevColonies.running(
+        DevServerSettings(blueprint_cron_interval=1, cron_tick=0.1)
+    ) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
 
 
 def assign(world: World) -> dict[str, Any]:
@@ -42,10 +35,8 @@ def close(world: World, process: dict[str, Any], *output: Any) -> None:
     )
 
 
-def test_cron_fires_single_process_graphs_fed_with_previous_outputs(
-    server: DevServer, wire: Wire
-) -> None:
-    world = World.create(server, wire, "cron")
+def test_cron_fires_single_process_graphs_fed_with_previous_outputs(dev: DevColonies) -> None:
+    world = dev.world("cron")
     world.define("Lamp")
     world.add("b", "Lamp", {"on": True})
     [cron] = world.crons()
@@ -86,8 +77,8 @@ def test_cron_fires_single_process_graphs_fed_with_previous_outputs(
     assert following["processgraphid"] != fired["processgraphid"]
 
 
-def test_location_cron_targets_its_location(server: DevServer, wire: Wire) -> None:
-    world = World.create(server, wire, "cron")
+def test_location_cron_targets_its_location(dev: DevColonies) -> None:
+    world = dev.world("cron")
     world.define("Lamp")
     world.add("k", "Lamp", locationname="Kitchen")
 
@@ -100,26 +91,19 @@ def test_location_cron_targets_its_location(server: DevServer, wire: Wire) -> No
 
 
 def test_blueprints_survive_a_restart(tmp_path: Path) -> None:
-    with DevServer(DevServerSettings(database=tmp_path / "dev.sqlite")) as server:
-        client = Wire(server.url)
-        try:
-            early = World.create(server, client, "zz-persist")
-            late = World.create(server, client, "aa-persist")
-            early.define("Shared", executor_type="early-type")
-            late.define("Shared", executor_type="late-type")
-            late.define("Alpha", name="alpha")
-            added = late.add("b", "Shared", {"v": 1})
-            late.update(late.blueprint("b", "Shared", {"v": 2}))
-            late.update(late.blueprint("b", "Shared", {"v": 3}))
-            server.restart()
-            assert late.get("b")["metadata"]["generation"] == 2
-            assert [e["generation"] for e in late.history(added["blueprintid"])] == [2, 1, 0]
-            names = [
-                d["metadata"]["name"]
-                for d in client.ok(late.owner, "getblueprintdefinitionsmsg", colonyname=late.colony)
-            ]
-            assert names == ["alpha", "shared-def"]
-            process = client.ok(late.user, "reconcileblueprintmsg", namespace=late.colony, name="b")
-            assert process["spec"]["conditions"]["executortype"] == "early-type"
-        finally:
-            client.close()
+    with DevColonies.running(DevServerSettings(database=tmp_path / "dev.sqlite")) as dev:
+        early = dev.world("zz-persist")
+        late = dev.world("aa-persist")
+        early.define("Shared", executor_type="early-type")
+        late.define("Shared", executor_type="late-type")
+        late.define("Alpha", name="alpha")
+        added = late.add("b", "Shared", {"v": 1})
+        late.update(late.blueprint("b", "Shared", {"v": 2}))
+        late.update(late.blueprint("b", "Shared", {"v": 3}))
+        dev.server.restart()
+        assert late.get("b")["metadata"]["generation"] == 2
+        assert [e["generation"] for e in late.history(added["blueprintid"])] == [2, 1, 0]
+        listed = late.wire.ok(late.owner, "getblueprintdefinitionsmsg", colonyname=late.colony)
+        assert [d["metadata"]["name"] for d in listed] == ["alpha", "shared-def"]
+        process = late.wire.ok(late.user, "reconcileblueprintmsg", namespace=late.colony, name="b")
+        assert process["spec"]["conditions"]["executortype"] == "early-type"

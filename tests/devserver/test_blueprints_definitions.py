@@ -6,29 +6,20 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from test_blueprints_world import LAMP_SCHEMA, ZERO, World
-from test_workloads_wire import Wire
+from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, ZERO, DevColonies, World
 
 from colonies.crypto import PrivateKey
-from colonies.devserver import DevServer
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
+def dev() -> Iterator[DevColonies]:
+    with DevColonies.running() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def world(server: DevServer, wire: Wire) -> World:
-    return World.create(server, wire, "def")
+def world(dev: DevColonies) -> World:
+    return dev.world("def")
 
 
 def test_add_echoes_the_stored_definition(world: World) -> None:
@@ -119,16 +110,16 @@ def test_duplicate_name_is_a_500_with_the_database_text(world: World) -> None:
     )
 
 
-def test_duplicate_client_id_is_a_primary_key_error(
-    world: World, server: DevServer, wire: Wire
-) -> None:
+def test_duplicate_client_id_is_a_primary_key_error(world: World, dev: DevColonies) -> None:
     definition = world.definition("Lamp")
     definition["blueprintdefinitionid"] = "shared-id"
-    wire.ok(world.owner, "addblueprintdefinitionmsg", blueprintdefinition=definition)
-    other = World.create(server, wire, "def")
+    world.wire.ok(world.owner, "addblueprintdefinitionmsg", blueprintdefinition=definition)
+    other = dev.world("def")
     clash = other.definition("Lamp")
     clash["blueprintdefinitionid"] = "shared-id"
-    assert wire.fails(other.owner, "addblueprintdefinitionmsg", blueprintdefinition=clash) == (
+    assert other.wire.fails(
+        other.owner, "addblueprintdefinitionmsg", blueprintdefinition=clash
+    ) == (
         500,
         'pq: duplicate key value violates unique constraint "prod_blueprintdefinitions_pkey"',
     )

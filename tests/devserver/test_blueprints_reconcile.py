@@ -7,29 +7,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_blueprints_world import EXECUTOR_TYPE, World
-from test_workloads_wire import Wire
+from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, DevColonies, World
 
 from colonies.crypto import PrivateKey
-from colonies.devserver import DevServer
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
+def dev() -> Iterator[DevColonies]:
+    with DevColonies.running() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def world(server: DevServer, wire: Wire) -> World:
-    made = World.create(server, wire, "rec")
+def world(dev: DevColonies) -> World:
+    made = dev.world("rec")
     made.define("Lamp")
     return made
 
@@ -194,9 +185,9 @@ def test_cleanup_needs_only_an_executor_type(world: World) -> None:
     assert process["spec"]["funcname"] == "cleanup"
 
 
-def test_cross_colony_definition_lookup_is_mirrored(server: DevServer, wire: Wire) -> None:
-    first = World.create(server, wire, "cross")
-    second = World.create(server, wire, "cross")
+def test_cross_colony_definition_lookup_is_mirrored(dev: DevColonies) -> None:
+    first = dev.world("cross")
+    second = dev.world("cross")
     first.define("Shared", executor_type="first-type", function_name="first-fn")
     second.define("Shared", executor_type="second-type", function_name="second-fn")
     second.add("s", "Shared")
@@ -207,6 +198,6 @@ def test_cross_colony_definition_lookup_is_mirrored(server: DevServer, wire: Wir
     assert forced["spec"]["conditions"]["executortype"] == "first-type"
     assert forced["spec"]["funcname"] == "first-fn"
     assert forced["spec"]["conditions"]["colonyname"] == second.colony
-    wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
+    second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
     cleanup = next(p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup")
     assert cleanup["spec"]["conditions"]["executortype"] == "first-type"

@@ -7,28 +7,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_blueprints_world import LAMP_SCHEMA, World
-from test_workloads_wire import Wire
-
-from colonies.devserver import DevServer
+from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, DevColonies, World
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
+def dev() -> Iterator[DevColonies]:
+    with DevColonies.running() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def world(server: DevServer, wire: Wire) -> World:
-    made = World.create(server, wire, "upd")
+def world(dev: DevColonies) -> World:
+    made = dev.world("upd")
     made.define("ProbeLamp", schema=LAMP_SCHEMA)
     made.define("Other", name="other-def")
     return made

@@ -1,19 +1,22 @@
-"""A colony with blueprint helpers for the ``test_blueprints_*`` wire tests (no tests here).
+"""Blueprint vocabulary for the ``test_blueprints_*`` cases of both suites (no tests here).
 
-Requests go over the wire with :class:`Wire` (raw signed RPCs), so every test sees exactly
-the replies a client would.
+A :class:`World` is one colony (owner, user, approved executor) seen through a
+:class:`Target`: raw signed RPCs, so every case sees exactly the replies a client would.
+The conformance cases get their colony from the ``colony`` fixture (dev or real server);
+the dev server's own tests bootstrap one in-process with :meth:`World.bootstrapped`.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from test_workloads_wire import Wire
-
 from colonies.crypto import PrivateKey
-from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver import DevServer, DevServerSettings
+from tests.conformance.target import Colony, Target
 
 EXECUTOR_TYPE = "bp-reconciler"
 ZERO = "0001-01-01T00:00:00Z"
@@ -32,34 +35,26 @@ LAMP_SCHEMA: dict[str, Any] = {
 
 @dataclass
 class World:
-    """One bootstrapped colony: owner, user and an approved executor of ``EXECUTOR_TYPE``."""
+    """One colony with its owner, user and approved executor, and blueprint helpers."""
 
-    server: DevServer
-    wire: Wire
-    boot: Bootstrap
-
-    @classmethod
-    def create(cls, server: DevServer, wire: Wire, prefix: str = "bp") -> World:
-        boot = server.bootstrap(
-            f"{prefix}-{next(_numbers)}", executor_type=EXECUTOR_TYPE, executor_name="rec-1"
-        )
-        return cls(server, wire, boot)
+    wire: Target
+    members: Colony
 
     @property
     def colony(self) -> str:
-        return self.boot.colony_name
+        return self.members.name
 
     @property
     def owner(self) -> PrivateKey:
-        return self.boot.colony_key
+        return self.members.owner_key
 
     @property
     def user(self) -> PrivateKey:
-        return self.boot.user_key
+        return self.members.user_key
 
     @property
     def executor(self) -> PrivateKey:
-        return self.boot.executor_key
+        return self.members.executor_key
 
     # -- definitions --
 
@@ -171,3 +166,37 @@ class World:
 
     def cron_names(self) -> list[str]:
         return sorted(cron["name"] for cron in self.crons())
+
+
+@dataclass
+class DevColonies:
+    """A running dev server and a target on it, for the dev server's own blueprint tests."""
+
+    server: DevServer
+    target: Target
+
+    @classmethod
+    @contextmanager
+    def running(cls, settings: DevServerSettings | None = None) -> Iterator[DevColonies]:
+        with DevServer(settings) as server:
+            target = Target(server.url, server.server_key, real=False)
+            try:
+                yield cls(server, target)
+            finally:
+                target.close()
+
+    def world(self, prefix: str = "bp") -> World:
+        """A fresh bootstrapped colony whose executor has type ``EXECUTOR_TYPE``."""
+        boot = self.server.bootstrap(
+            f"{prefix}-{next(_numbers)}", executor_type=EXECUTOR_TYPE, executor_name="rec-1"
+        )
+        members = Colony(
+            name=boot.colony_name,
+            owner_key=boot.colony_key,
+            user_key=boot.user_key,
+            user_name=boot.user_name,
+            executor_key=boot.executor_key,
+            executor_name=boot.executor_name,
+            executor_type=boot.executor_type,
+        )
+        return World(self.target, members)
