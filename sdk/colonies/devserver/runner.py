@@ -63,6 +63,7 @@ class _Uvicorn(uvicorn.Server):
         super().__init__(config)
         self.state = state
         self.ready = threading.Event()
+        self.exit_requested = asyncio.Event()
         self.periodic: list[asyncio.Task[None]] = []
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -72,6 +73,29 @@ class _Uvicorn(uvicorn.Server):
             for task in registry.periodic_tasks()
         ]
         self.ready.set()
+
+    async def main_loop(self) -> None:
+        # uvicorn polls should_exit every 0.1 s; waking on an event makes stop() immediate.
+        ticks = 0
+        while not await self.on_tick(ticks):
+            ticks += 10  # on_tick refreshes the Date header every 10 ticks: once a second here
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.exit_requested.wait(), 1.0)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn's own shutdown sleeps 0.1 s for connections to drain; a dev server stops at
+        # once (its remaining request tasks are cancelled by DevServer._main).
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        self.force_exit = True  # do not wait for long polls and WebSockets to finish
+        self.exit_requested.set()
 
 
 class DevServer:
@@ -179,12 +203,8 @@ class DevServer:
         if thread is None or loop is None or server is None:
             return
 
-        def request_exit() -> None:
-            server.should_exit = True
-            server.force_exit = True
-
         with contextlib.suppress(RuntimeError):  # the loop may already be closed
-            loop.call_soon_threadsafe(request_exit)
+            loop.call_soon_threadsafe(server.request_exit)
         thread.join()
         self._thread = self._loop = self._uvicorn = None
         self._state = None
