@@ -125,7 +125,7 @@ class ClientCore:
         """tenacity arguments for ``call``: bounded attempts, exponential backoff with jitter."""
         return {
             "stop": stop_after_attempt(self.config.retries + 1),
-            "wait": wait_exponential_jitter(initial=0.1, max=2.0, jitter=0.1),
+            "wait": wait_exponential_jitter(multiplier=0.1, max=2.0, jitter=0.1),
             "retry": retry_if_exception(lambda error: self.retryable(call, error)),
             "reraise": True,
         }
