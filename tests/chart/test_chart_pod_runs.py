@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from colonies.testing import ThrowawayColony, unique_name
-from tests.chart.helm import REPO_ROOT, Rendered, render
-from tests.chart.test_image import parse_dockerfile
+from tests.chart.dockerfile import read_dockerfile
+from tests.chart.helm import Rendered, render
 from tests.helpers import eventually
 
 RECONCILER_SOURCE = """
@@ -58,7 +58,7 @@ def free_port() -> int:
 
 def image_entrypoint() -> list[str]:
     """The runtime stage's ENTRYPOINT, with the command resolved in this venv."""
-    _, stages = parse_dockerfile((REPO_ROOT / "Dockerfile").read_text())
+    _, stages = read_dockerfile()
     (entrypoint,) = stages[-1].all_of("ENTRYPOINT")
     command, *rest = json.loads(entrypoint)
     return [str(Path(sys.executable).parent / command), *rest]

@@ -10,70 +10,20 @@ import shlex
 import subprocess
 import sys
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.chart.dockerfile import Stage, read_dockerfile
 from tests.chart.helm import CHART_DIR, REPO_ROOT
 
-DOCKERFILE = REPO_ROOT / "Dockerfile"
 DOCKERIGNORE = REPO_ROOT / ".dockerignore"
-
-
-@dataclass
-class Stage:
-    """One FROM ... AS name section and its instructions, in order."""
-
-    base: str
-    name: str
-    instructions: list[tuple[str, str]] = field(default_factory=list)
-
-    def all_of(self, keyword: str) -> list[str]:
-        return [args for instruction, args in self.instructions if instruction == keyword]
-
-
-def logical_lines(text: str) -> list[str]:
-    """Instructions with their backslash continuations joined; comments dropped."""
-    lines: list[str] = []
-    pending = ""
-    for raw in text.splitlines():
-        stripped = raw.strip()
-        if not pending and (not stripped or stripped.startswith("#")):
-            continue
-        if stripped.endswith("\\"):
-            pending += stripped[:-1] + " "
-            continue
-        lines.append(pending + stripped)
-        pending = ""
-    assert not pending, "Dockerfile ends inside a continued line"
-    return lines
-
-
-def parse_dockerfile(text: str) -> tuple[dict[str, str], list[Stage]]:
-    """The global ARG defaults and the stages."""
-    global_args: dict[str, str] = {}
-    stages: list[Stage] = []
-    for line in logical_lines(text):
-        keyword, _, args = line.partition(" ")
-        keyword = keyword.upper()
-        if keyword == "FROM":
-            base, as_keyword, name = args.split()
-            assert as_keyword.upper() == "AS"
-            stages.append(Stage(base=base, name=name))
-        elif not stages:
-            assert keyword == "ARG", f"only ARG may precede the first FROM, got {keyword}"
-            arg_name, _, default = args.partition("=")
-            global_args[arg_name] = default
-        else:
-            stages[-1].instructions.append((keyword, args))
-    return global_args, stages
 
 
 @pytest.fixture(scope="module")
 def dockerfile() -> tuple[dict[str, str], list[Stage]]:
-    return parse_dockerfile(DOCKERFILE.read_text())
+    return read_dockerfile()
 
 
 def test_two_stages_on_the_same_python_base(
