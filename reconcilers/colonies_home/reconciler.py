@@ -13,11 +13,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from colonies.runtime.diff import Diff
-from colonies.runtime.errors import PermanentError, TemporaryError
-from colonies.runtime.reconciler import Reconciler
-from colonies.runtime.resource import Resource
-from colonies.runtime.retry import RetryPolicy
+from colonies.runtime import (
+    Diff,
+    PermanentError,
+    Reconciler,
+    Resource,
+    RetryPolicy,
+    TemporaryError,
+)
 from colonies_home.backends.base import DeviceBackend, DeviceRef
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.conversions import same_color_temp

@@ -61,6 +61,7 @@ class ActuationGuard:
         self._device_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._buckets: dict[str, _TokenBucket] = {}
         self._backend_locks: dict[str, asyncio.Lock] = {}
+        self.granted = 0  # turns handed out: the number of commands sent
 
     async def turn(self, backend: str, device: str) -> float:
         """Wait until a command to ``device`` on ``backend`` is allowed, and count it as sent.
@@ -82,6 +83,7 @@ class ActuationGuard:
                     waited += await self._pause(delay)
                 bucket.take()
             self._last_command[key] = self._clock()
+            self.granted += 1
         return waited
 
     async def _pause(self, delay: float) -> float:

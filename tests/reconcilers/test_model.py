@@ -90,3 +90,17 @@ def test_colour_temperature_compares_at_device_resolution() -> None:
     reading = DeviceReading(color_temp_kelvin=2703, brightness=50)
     assert mismatches(reading, DeviceSettings(color_temp_kelvin=2700, brightness=50)) == []
     assert mismatches(reading, DeviceSettings(brightness=51)) == ["brightness"]
+
+
+def test_a_light_that_is_off_does_not_enforce_brightness() -> None:
+    spec = HomeDeviceSpec.model_validate(
+        {
+            "backend": "simulated",
+            "device": "lamp",
+            "type": "light",
+            "power": False,
+            "brightness": 40,
+            "color_temp_kelvin": 2700,
+        }
+    )
+    assert spec.settings() == DeviceSettings(power=False)

@@ -33,6 +33,7 @@ async def test_commands_to_one_device_keep_the_minimum_interval() -> None:
     assert await limits.turn("zigbee2mqtt", "plug") == 0  # another device is not held up
     assert await limits.turn("homeassistant", "lamp") == 0  # nor the same name elsewhere
     assert clock.sleeps == [1.5]
+    assert limits.granted == 4
 
 
 async def test_a_backend_takes_a_burst_then_its_rate() -> None:

@@ -1,0 +1,142 @@
+"""What the demo shows: one row per device, desired (spec) vs observed (status) vs the device
+as it is right now, and the blueprint's condition; plus a log of what happened when.
+
+On a terminal the table updates live; without one (CI logs) it is printed once per step so
+the output stays readable.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from colonies.models import Blueprint
+from colonies_home.demo_sites import describe
+from colonies_home.model import DeviceReading, DeviceSettings, HomeDeviceSpec
+
+_STATE_STYLES = {"Ready": "green", "Reconciling": "yellow", "Degraded": "red", "Failed": "red"}
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """One device at one moment."""
+
+    name: str
+    type: str
+    device: str
+    desired: str
+    observed: str
+    now: str
+    state: str
+    generation: str
+
+
+def condition_state(status: dict[str, Any] | None) -> str:
+    """The first true condition of Ready, Failed, Degraded, Reconciling, with its reason."""
+    conditions = {item.get("type"): item for item in (status or {}).get("conditions") or [] if item}
+    for kind in ("Ready", "Failed", "Degraded", "Reconciling"):
+        condition = conditions.get(kind)
+        if condition and condition.get("status") == "True":
+            return f"{kind} ({condition.get('reason')})"
+    return "Waiting"
+
+
+def converged(blueprint: Blueprint) -> bool:
+    """Ready for the blueprint's current generation."""
+    status = blueprint.status or {}
+    return status.get("observedGeneration") == blueprint.metadata.generation and condition_state(
+        status
+    ).startswith("Ready")
+
+
+def device_row(blueprint: Blueprint, now: DeviceReading | None) -> DeviceRow:
+    """The table row for ``blueprint`` with the device's current reading ``now``."""
+    spec = HomeDeviceSpec.model_validate(blueprint.spec)
+    status = blueprint.status
+    observed = DeviceReading.model_validate(status) if status else None
+    seen = (status or {}).get("observedGeneration", "-")
+    return DeviceRow(
+        name=blueprint.metadata.name,
+        type=spec.type.value,
+        device=spec.device,
+        desired=describe(_as_reading(spec.settings()), spec.type),
+        observed=describe(observed, spec.type),
+        now=describe(now, spec.type),
+        state=condition_state(status),
+        generation=f"{seen}/{blueprint.metadata.generation}",
+    )
+
+
+def _as_reading(settings: DeviceSettings) -> DeviceReading:
+    return DeviceReading.model_validate(settings.model_dump())
+
+
+def render(rows: list[DeviceRow], title: str) -> Table:
+    """The desired-vs-observed table, rows in the order given."""
+    table = Table(title=title, title_justify="left", expand=False)
+    for header in ("blueprint", "type", "device", "desired", "observed", "device now"):
+        table.add_column(header)
+    table.add_column("condition")
+    table.add_column("gen", justify="right")
+    for row in rows:
+        style = _STATE_STYLES.get(row.state.split(" ")[0], "")
+        table.add_row(
+            row.name,
+            row.type,
+            row.device,
+            row.desired,
+            row.observed,
+            row.now,
+            f"[{style}]{row.state}[/]" if style else row.state,
+            row.generation,
+        )
+    return table
+
+
+class DemoView:
+    """The live table and the event log."""
+
+    def __init__(self, console: Console, title: str, order: list[str]) -> None:
+        self.console = console
+        self.title = title
+        self.order = order
+        self.started = time.monotonic()
+        self.rows: list[DeviceRow] = []
+        self._live: Live | None = None
+
+    def __enter__(self) -> DemoView:
+        if self.console.is_terminal:
+            self._live = Live(
+                render(self.rows, self.title), console=self.console, auto_refresh=False
+            )
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+    def event(self, text: str) -> None:
+        """A timestamped line above the table."""
+        self.console.print(f"[dim]{self.elapsed():6.1f}s[/]  {text}")
+
+    def update(self, rows: list[DeviceRow]) -> None:
+        """New rows, in the view's order; redrawn at once on a terminal."""
+        rank = {name: index for index, name in enumerate(self.order)}
+        self.rows = sorted(rows, key=lambda row: rank.get(row.name, len(rank)))
+        if self._live is not None:
+            self._live.update(render(rows, self.title), refresh=True)
+
+    def step_done(self) -> None:
+        """Without a terminal, print the table as it is at the end of a step."""
+        if self._live is None:
+            self.console.print(render(self.rows, self.title))
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
