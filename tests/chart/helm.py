@@ -18,6 +18,10 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHART_DIR = REPO_ROOT / "charts" / "colonies-reconciler"
 CI_VALUES_FILES = sorted((CHART_DIR / "ci").glob("*.yaml"))
+# The three set-ups in ci/, for tests about one of them.
+SCALED_OUT = CHART_DIR / "ci" / "scaled-out-values.yaml"
+SELF_REGISTRATION_TLS = CHART_DIR / "ci" / "self-registration-tls-values.yaml"
+SINGLE_CHART_SECRET = CHART_DIR / "ci" / "single-chart-secret-values.yaml"
 RELEASE = "home"
 NAMESPACE = "automation"
 

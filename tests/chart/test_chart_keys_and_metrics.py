@@ -8,12 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from tests.chart.helm import CHART_DIR, Rendered, render
+from tests.chart.helm import (
+    SCALED_OUT,
+    SELF_REGISTRATION_TLS,
+    SINGLE_CHART_SECRET,
+    Rendered,
+    render,
+)
 
-CI = CHART_DIR / "ci"
-SCALED_OUT = CI / "scaled-out-values.yaml"
-SELF_REGISTRATION_TLS = CI / "self-registration-tls-values.yaml"
-SINGLE_CHART_SECRET = CI / "single-chart-secret-values.yaml"
 KEY_VARIABLES = ("COLONIES_PRVKEY", "COLONIES_COLONY_PRVKEY")
 TEST_KEY = "4" * 64
 
