@@ -1,0 +1,279 @@
+"""One level-based reconcile of one blueprint: read, validate, observe, diff, apply, record.
+
+The trigger never carries state: the engine reads the blueprint as it is now, skips the
+work when that generation was already handled (coalescing), retries device work on
+temporary errors, and writes the status only when it changed, never over a newer result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from colonies.client import AsyncColoniesClient
+from colonies.errors import NotFoundError
+from colonies.models import Blueprint
+from colonies.runtime import metrics as results
+from colonies.runtime.diff import compute_diff
+from colonies.runtime.link import ServerLink
+from colonies.runtime.logs import log_context
+from colonies.runtime.metrics import RuntimeMetrics
+from colonies.runtime.reconciler import Reconciler, call_user_code
+from colonies.runtime.resource import Resource
+from colonies.runtime.retry import is_retryable
+from colonies.runtime.status import (
+    Outcome,
+    Phase,
+    build_status,
+    generation_observed,
+    needs_write,
+    stamp,
+    stored_phase,
+)
+
+log = logging.getLogger("colonies.runtime")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reconcile did, in the terms a process outcome needs.
+
+    ``error`` set means the process fails with it; ``log_lines`` go to the process log.
+    """
+
+    result: str
+    summary: str
+    error: str | None = None
+    log_lines: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+    status_written: bool = False
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """``field 'brightness': Input should be less than or equal to 254; ...``"""
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"]) or "spec"
+        parts.append(f"field '{location}': {item['msg']}")
+    return "invalid spec: " + "; ".join(parts)
+
+
+def as_status(model: type[BaseModel], value: object) -> BaseModel:
+    """Accept a status model instance or a plain dict from a reconciler."""
+    if isinstance(value, model):
+        return value
+    if isinstance(value, dict):
+        return model.model_validate(value)
+    raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
+
+
+class Engine:
+    """Reconciles blueprints of one kind in one colony."""
+
+    def __init__(
+        self,
+        reconciler: Reconciler[Any, Any],
+        client: AsyncColoniesClient,
+        colony: str,
+        metrics: RuntimeMetrics,
+        link: ServerLink,
+        timeout: float,
+        on_progress: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.reconciler = reconciler
+        self.client = client
+        self.colony = colony
+        self.metrics = metrics
+        self.link = link
+        self.timeout = timeout
+        self.on_progress = on_progress
+        self.kind = type(reconciler).kind
+        self.spec_model = type(reconciler).spec_model
+        self.status_model = type(reconciler).status_model
+
+    async def reconcile(
+        self, name: str, *, snapshot: Blueprint | None = None, coalesce: bool = True
+    ) -> Report:
+        """Reconcile blueprint ``name`` (``snapshot`` saves the read when it is fresh).
+
+        With ``coalesce`` a generation that was already handled successfully closes as a
+        no-op without touching the device; resyncs pass ``coalesce=False`` to catch drift.
+        """
+        started = time.monotonic()
+        self.on_progress()
+        blueprint = snapshot or await self._read(name)
+        if blueprint is None or blueprint.kind != self.kind:
+            report = Report(
+                results.RESULT_NOOP, f"blueprint {name} no longer exists as {self.kind}"
+            )
+        else:
+            with log_context(generation=blueprint.metadata.generation):
+                report = await self._reconcile(blueprint, coalesce)
+        self.metrics.reconciled(report.result, time.monotonic() - started)
+        return report
+
+    async def _read(self, name: str) -> Blueprint | None:
+        try:
+            return await self.link.persist(
+                "get blueprint", lambda: self.client.get_blueprint(self.colony, name)
+            )
+        except NotFoundError:
+            return None
+
+    async def _reconcile(self, blueprint: Blueprint, coalesce: bool) -> Report:
+        generation = blueprint.metadata.generation
+        status = blueprint.status
+        if coalesce and generation_observed(status) == generation:
+            phase = stored_phase(status)
+            if phase is None or not phase.is_error:
+                return Report(results.RESULT_NOOP, f"generation {generation} already reconciled")
+            if phase.is_terminal:
+                error = str((status or {}).get("lastError") or phase.value)
+                return Report(
+                    results.RESULT_NOOP,
+                    f"generation {generation} already failed",
+                    error=f"generation {generation} already failed: {error}",
+                )
+        try:
+            spec = self.spec_model.model_validate(blueprint.spec)
+        except ValidationError as invalid:
+            self.metrics.error("invalid_spec")
+            outcome = Outcome(Phase.INVALID_SPEC, generation, describe_validation_error(invalid))
+        else:
+            outcome = await self._converge(Resource.from_blueprint(blueprint, spec))
+        written = await self._record(blueprint, outcome)
+        return self._report(outcome, written)
+
+    async def _converge(self, resource: Resource[Any]) -> Outcome:
+        """Observe, and apply when the device differs, retrying temporary errors."""
+        try:
+            return await self.device_work(lambda: self._observe_and_apply(resource))
+        except Exception as error:
+            phase = Phase.TEMPORARY_ERROR if is_retryable(error) else Phase.PERMANENT_ERROR
+            return Outcome(phase, resource.generation, str(error) or type(error).__name__)
+
+    async def device_work(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run reconciler code under the reconciler's retry policy, each attempt bounded by
+        the timeout; the final error is raised after it was counted and logged."""
+        policy = type(self.reconciler).retry
+
+        def on_retry(attempt: int, error: BaseException, delay: float) -> None:
+            self.metrics.retried()
+            log.warning("attempt %d failed (%s); retrying in %.2fs", attempt, error, delay)
+
+        async def attempt() -> T:
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await work()
+            except TimeoutError:
+                self.metrics.error("timeout")
+                raise TimeoutError(f"timed out after {self.timeout:g}s") from None
+            except Exception as error:
+                self.metrics.error("temporary" if is_retryable(error) else "permanent")
+                raise
+
+        try:
+            return await policy.run(attempt, on_retry)
+        except Exception as error:
+            if is_retryable(error):
+                log.warning("giving up after %d attempts: %s", policy.attempts, error)
+            else:
+                log.warning("failed permanently: %s", error)
+            raise
+
+    async def cleanup(self, name: str) -> Report:
+        """Let the reconciler forget a removed blueprint, unless it exists again by now."""
+        started = time.monotonic()
+        self.on_progress()
+        current = await self._read(name)
+        if current is not None and current.kind == self.kind:
+            report = Report(results.RESULT_NOOP, f"blueprint {name} exists again; cleanup skipped")
+        else:
+            try:
+                await self.device_work(lambda: call_user_code(self.reconciler.cleanup, name))
+            except Exception as error:
+                message = f"cleanup failed: {error}"
+                result = results.RESULT_ERROR if is_retryable(error) else results.RESULT_TERMINAL
+                report = Report(result, message, error=message)
+            else:
+                report = Report(results.RESULT_SUCCESS, f"cleaned up {name}")
+        self.metrics.reconciled(report.result, time.monotonic() - started)
+        return report
+
+    async def _observe_and_apply(self, resource: Resource[Any]) -> Outcome:
+        observed = as_status(
+            self.status_model, await call_user_code(self.reconciler.observe, resource)
+        )
+        diff = compute_diff(resource.spec, observed)
+        if not diff:
+            return Outcome(Phase.CONVERGED, resource.generation, "converged", observed)
+        self.metrics.drift()
+        log.info("applying %s", diff.summary())
+        returned = await call_user_code(self.reconciler.apply, resource, diff)
+        if returned is None:
+            returned = await call_user_code(self.reconciler.observe, resource)
+        after = as_status(self.status_model, returned)
+        residual = compute_diff(resource.spec, after)
+        if residual:
+            message = f"applied; not yet reported by the device: {residual.summary()}"
+            return Outcome(Phase.PENDING, resource.generation, message, after, diff, residual)
+        return Outcome(Phase.APPLIED, resource.generation, "applied", after, diff)
+
+    async def _record(self, blueprint: Blueprint, outcome: Outcome) -> bool:
+        """Write the status if it changed and no newer result is stored; whether it wrote."""
+        now = datetime.now(UTC)
+        status = build_status(outcome, blueprint.status, now)
+        if not needs_write(status, blueprint.status):
+            return False
+        name = blueprint.metadata.name
+        current = await self._read(name)
+        if current is None:
+            log.info("not writing status: the blueprint was removed meanwhile")
+            return False
+        stored = generation_observed(current.status)
+        if stored is not None and stored > outcome.generation:
+            log.info("not writing status: generation %d already recorded", stored)
+            return False
+        if not needs_write(status, current.status):
+            return False
+        await self.link.persist(
+            "update blueprint status",
+            lambda: self.client.update_blueprint_status(self.colony, name, stamp(status, now)),
+        )
+        self.metrics.status_written()
+        return True
+
+    def _report(self, outcome: Outcome, written: bool) -> Report:
+        phase = outcome.phase
+        lines = tuple(f"changed {change}" for change in outcome.applied)
+        if phase is Phase.CONVERGED:
+            summary = f"generation {outcome.generation}: in sync, nothing to change"
+        elif phase in (Phase.APPLIED, Phase.PENDING):
+            summary = f"generation {outcome.generation}: {outcome.applied.summary()}"
+            if phase is Phase.PENDING:
+                summary += f" ({outcome.message})"
+        else:
+            summary = f"generation {outcome.generation}: {phase.value}: {outcome.message}"
+        if phase.is_terminal:
+            result = results.RESULT_TERMINAL
+        elif phase.is_error:
+            result = results.RESULT_ERROR
+        else:
+            result = results.RESULT_SUCCESS
+        return Report(
+            result,
+            summary,
+            error=outcome.message if phase.is_error else None,
+            log_lines=lines,
+            outcome=outcome,
+            status_written=written,
+        )

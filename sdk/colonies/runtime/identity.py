@@ -1,0 +1,99 @@
+"""Who the runtime is on the server: an approved executor of the reconciler's type.
+
+With the colony owner key the runtime registers itself under a stable name (the pod name)
+and approves itself; a restart re-registers the same name, which makes the server re-queue
+whatever the previous incarnation left running (protocol 6.2). Without the owner key it
+uses an executor key an administrator registered and approved beforehand.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from colonies.client import AsyncColoniesClient
+from colonies.crypto import PrivateKey
+from colonies.errors import ColoniesError, ForbiddenError, NotFoundError, ServerError
+from colonies.models import ExecutorState
+from colonies.runtime.errors import ConfigurationError
+from colonies.runtime.settings import IdentitySettings
+
+log = logging.getLogger("colonies.runtime")
+
+
+@dataclass(frozen=True)
+class ExecutorIdentity:
+    """The executor the runtime signs as. ``owner_key`` is set when it may re-register."""
+
+    key: PrivateKey
+    name: str
+    executor_type: str
+    location: str | None
+    owner_key: PrivateKey | None = None
+
+
+async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity) -> None:
+    """Add (or re-add) the executor with the owner key and approve it."""
+    if identity.owner_key is None:
+        raise ConfigurationError("re-registering needs COLONIES_COLONY_PRVKEY")
+    owner = client.with_key(identity.owner_key)
+
+    async def add() -> None:
+        await owner.add_executor(
+            identity.key.id,
+            identity.name,
+            identity.executor_type,
+            colony,
+            location=identity.location,
+        )
+
+    try:
+        await add()
+    except ColoniesError as error:
+        if "already exists" not in error.message:
+            raise
+        # A server without re-registration: soft-delete the old record, then re-activate it.
+        await owner.remove_executor(colony, identity.name)
+        await add()
+    await owner.approve_executor(colony, identity.name)
+    log.info("registered and approved executor %s (type %s)", identity.name, identity.executor_type)
+
+
+async def establish(
+    client: AsyncColoniesClient,
+    colony: str,
+    settings: IdentitySettings,
+    executor_type: str,
+    location: str | None,
+) -> ExecutorIdentity:
+    """Register ourselves with the owner key, or verify the pre-registered executor key."""
+    if settings.colony_prvkey is not None:
+        identity = ExecutorIdentity(
+            key=settings.prvkey or PrivateKey.generate(),
+            name=settings.resolved_executor_name(executor_type),
+            executor_type=executor_type,
+            location=location,
+            owner_key=settings.colony_prvkey,
+        )
+        await register(client, colony, identity)
+        return identity
+    if settings.prvkey is None:
+        raise ConfigurationError(
+            "no identity: set COLONIES_PRVKEY to an approved executor's key, or "
+            "COLONIES_COLONY_PRVKEY to let the runtime register its own executor"
+        )
+    key = settings.prvkey
+    try:
+        executor = await client.with_key(key).get_executor_by_id(colony, key.id)
+    except (ForbiddenError, NotFoundError, ServerError) as error:
+        raise ConfigurationError(
+            f"COLONIES_PRVKEY is not an approved executor of colony {colony!r}: {error.message}"
+        ) from None
+    if executor.state != ExecutorState.APPROVED:
+        raise ConfigurationError(f"executor {executor.executor_name!r} is not approved")
+    if executor.executor_type != executor_type:
+        raise ConfigurationError(
+            f"executor {executor.executor_name!r} has type {executor.executor_type!r}, "
+            f"but blueprints of this kind are handled by type {executor_type!r}"
+        )
+    return ExecutorIdentity(key, executor.executor_name, executor_type, location)

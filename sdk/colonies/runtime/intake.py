@@ -1,0 +1,156 @@
+"""Taking work from the server: N workers long-polling assign, plus a keep-alive.
+
+Each worker asks for a process only when it is free, so the runtime never holds work it
+cannot start. The server drops an executor that has not called assign for 10 minutes
+(protocol 5.5), which would happen while every worker is stuck in long reconciles; the
+heartbeat then makes a single non-waiting assign. If that returns a process, it waits in a
+local hand-off queue for the next free worker: at most one process per heartbeat interval
+is taken early, and only when every worker has been busy that long.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from colonies.client import AsyncColoniesClient
+from colonies.errors import ForbiddenError
+from colonies.models import Process
+from colonies.runtime.health import Liveness, current_loop
+from colonies.runtime.link import Backoff, ServerLink, is_paused, is_unreachable
+from colonies.runtime.metrics import RuntimeMetrics
+from colonies.runtime.settings import WorkerSettings
+
+log = logging.getLogger("colonies.runtime")
+
+HEARTBEAT_LOOP = "heartbeat"
+HTTP_MARGIN = 15.0
+"""Seconds an assign call may take beyond its long poll before its loop counts as stalled."""
+
+
+class Intake:
+    """Runs the workers and the heartbeat until :meth:`stop`; then drains and returns."""
+
+    def __init__(
+        self,
+        *,
+        client: AsyncColoniesClient,
+        colony: str,
+        settings: WorkerSettings,
+        link: ServerLink,
+        metrics: RuntimeMetrics,
+        liveness: Liveness,
+        handle: Callable[[Process], Awaitable[None]],
+        recover_identity: Callable[[], Awaitable[None]],
+        reconcile_budget: float,
+    ) -> None:
+        self.client = client
+        self.colony = colony
+        self.settings = settings
+        self.link = link
+        self.metrics = metrics
+        self.liveness = liveness
+        self.handle = handle
+        self.recover_identity = recover_identity
+        self.reconcile_budget = reconcile_budget
+        self.handoff: deque[Process] = deque()
+        self.stopping = asyncio.Event()
+        self.busy_workers = 0
+        self._assigning = 0
+        self._last_assign = time.monotonic()
+
+    def stop(self) -> None:
+        """Stop asking for work; in-flight work and hand-off processes still finish."""
+        self.stopping.set()
+
+    async def run(self) -> None:
+        loops = [self._worker(index) for index in range(self.settings.concurrency)]
+        await asyncio.gather(*loops, self._heartbeat())
+
+    async def _assign(self, timeout: int) -> Process | None:
+        self._assigning += 1
+        self._last_assign = time.monotonic()
+        try:
+            return await self.link.call(
+                "assign", lambda: self.client.assign(self.colony, timeout=timeout)
+            )
+        finally:
+            self._assigning -= 1
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait ``seconds`` unless asked to stop first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+
+    async def _next_process(self, loop: str, backoff: Backoff) -> Process | None:
+        self.liveness.promise(loop, self.settings.assign_timeout + HTTP_MARGIN)
+        try:
+            process = await self._assign(self.settings.assign_timeout)
+        except Exception as error:
+            if is_paused(error):
+                log.debug("colony assignments are paused")
+            elif is_unreachable(error):
+                log.debug("assign failed, server unreachable: %s", error)
+            elif isinstance(error, ForbiddenError):
+                log.warning("the server no longer accepts this executor: %s", error.message)
+                await self.recover_identity()
+            else:
+                log.exception("assign failed")
+            await self._pause(backoff.next_delay())
+            return None
+        backoff.reset()
+        return process
+
+    async def _worker(self, index: int) -> None:
+        loop = f"worker-{index}"
+        current_loop.set(loop)
+        backoff = Backoff(self.settings.reconnect_max_delay)
+        while True:
+            if self.handoff:
+                await self._run(loop, self.handoff.popleft())
+            elif self.stopping.is_set():
+                break
+            else:
+                process = await self._next_process(loop, backoff)
+                if process is not None:
+                    await self._run(loop, process)
+        self.liveness.retire(loop)
+
+    async def _run(self, loop: str, process: Process) -> None:
+        self.busy_workers += 1
+        self.metrics.set_active_workers(self.busy_workers)
+        self.liveness.promise(loop, self.reconcile_budget)
+        try:
+            await self.handle(process)
+        except Exception:
+            log.exception("unexpected error handling process %s", process.process_id)
+        finally:
+            self.busy_workers -= 1
+            self.metrics.set_active_workers(self.busy_workers)
+
+    async def _heartbeat(self) -> None:
+        interval = self.settings.heartbeat_interval
+        tick = min(max(interval / 4, 0.05), 5.0)
+        while not self.stopping.is_set():
+            self.liveness.promise(HEARTBEAT_LOOP, tick * 3 + HTTP_MARGIN)
+            await self._pause(tick)
+            quiet = time.monotonic() - self._last_assign
+            if self.stopping.is_set() or self._assigning or quiet < interval:
+                continue
+            try:
+                process = await self._assign(-1)
+            except Exception as error:
+                log.debug("keep-alive assign failed: %s", error)
+                continue
+            self.metrics.heartbeat()
+            if process is not None:
+                log.info(
+                    "keep-alive assign took process %s; it waits for a free worker",
+                    process.process_id,
+                )
+                self.handoff.append(process)
+        self.liveness.retire(HEARTBEAT_LOOP)

@@ -1,0 +1,151 @@
+"""Every Prometheus metric the runtime exports, in one place.
+
+Names follow controller-runtime (``controller_runtime_reconcile_total`` ->
+``colonies_runtime_reconcile_total``), labelled by blueprint ``kind`` where
+controller-runtime uses ``controller``. Each runtime owns its registry, so several runtimes
+in one process (tests, replicas) never share counters.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+PREFIX = "colonies_runtime"
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+RESULT_SUCCESS = "success"
+"""Reconciled: the device matches (or was made to match) the spec."""
+RESULT_NOOP = "noop"
+"""Coalesced: the generation was already handled, nothing was observed."""
+RESULT_ERROR = "error"
+"""Temporary error after all retries: the next trigger or resync tries again."""
+RESULT_TERMINAL = "terminal_error"
+"""Permanent error or invalid spec: nothing is tried until the spec changes."""
+
+_DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+
+
+class RuntimeMetrics:
+    """The runtime's counters, gauges and histogram, bound to one ``kind``."""
+
+    def __init__(self, kind: str, max_concurrency: int) -> None:
+        self.kind = kind
+        self.registry = CollectorRegistry(auto_describe=True)
+        labels = ["kind"]
+        r = self.registry
+        self._reconcile_total = Counter(
+            f"{PREFIX}_reconcile_total",
+            "Reconciles per kind and result (success, noop, error, terminal_error)",
+            [*labels, "result"],
+            registry=r,
+        )
+        self._errors_total = Counter(
+            f"{PREFIX}_reconcile_errors_total",
+            "Failed reconcile attempts per kind and error type (temporary, timeout, "
+            "permanent, invalid_spec)",
+            [*labels, "error"],
+            registry=r,
+        )
+        self._retries_total = Counter(
+            f"{PREFIX}_reconcile_retries_total",
+            "Retries after temporary errors",
+            labels,
+            registry=r,
+        )
+        self._time = Histogram(
+            f"{PREFIX}_reconcile_time_seconds",
+            "Time per reconcile, from trigger to status written",
+            labels,
+            buckets=_DURATION_BUCKETS,
+            registry=r,
+        )
+        self._drift_total = Counter(
+            f"{PREFIX}_drift_detected_total",
+            "Observations where the device differed from the spec",
+            labels,
+            registry=r,
+        )
+        self._status_writes_total = Counter(
+            f"{PREFIX}_status_writes_total", "Blueprint status updates written", labels, registry=r
+        )
+        self._processes_total = Counter(
+            f"{PREFIX}_processes_total",
+            "Processes handled per kind and trigger (targeted, resync, cleanup, unsupported)",
+            [*labels, "trigger"],
+            registry=r,
+        )
+        self._heartbeats_total = Counter(
+            f"{PREFIX}_heartbeats_total",
+            "Keep-alive assign calls made because every worker was busy",
+            labels,
+            registry=r,
+        )
+        self._server_errors_total = Counter(
+            f"{PREFIX}_server_connection_errors_total",
+            "Calls that could not reach the ColonyOS server",
+            labels,
+            registry=r,
+        )
+        self._active_workers = Gauge(
+            f"{PREFIX}_active_workers", "Workers currently reconciling", labels, registry=r
+        )
+        self._max_concurrent = Gauge(
+            f"{PREFIX}_max_concurrent_reconciles", "Configured worker count", labels, registry=r
+        )
+        self._pending = Gauge(
+            f"{PREFIX}_pending_processes",
+            "Assigned processes waiting for their blueprint's in-flight reconcile",
+            labels,
+            registry=r,
+        )
+        self._max_concurrent.labels(kind).set(max_concurrency)
+        self._active_workers.labels(kind).set(0)
+        self._pending.labels(kind).set(0)
+
+    # -- recording ---------------------------------------------------------------------
+
+    def reconciled(self, result: str, seconds: float) -> None:
+        self._reconcile_total.labels(self.kind, result).inc()
+        self._time.labels(self.kind).observe(seconds)
+
+    def error(self, error_type: str) -> None:
+        self._errors_total.labels(self.kind, error_type).inc()
+
+    def retried(self) -> None:
+        self._retries_total.labels(self.kind).inc()
+
+    def drift(self) -> None:
+        self._drift_total.labels(self.kind).inc()
+
+    def status_written(self) -> None:
+        self._status_writes_total.labels(self.kind).inc()
+
+    def process(self, trigger: str) -> None:
+        self._processes_total.labels(self.kind, trigger).inc()
+
+    def heartbeat(self) -> None:
+        self._heartbeats_total.labels(self.kind).inc()
+
+    def server_unreachable(self) -> None:
+        self._server_errors_total.labels(self.kind).inc()
+
+    def set_active_workers(self, count: int) -> None:
+        self._active_workers.labels(self.kind).set(count)
+
+    def set_pending(self, count: int) -> None:
+        self._pending.labels(self.kind).set(count)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def value(self, name: str, **labels: str) -> float:
+        """Current value of a sample (``name`` without the prefix), 0 when never recorded.
+
+        For tests and the testing kit: ``metrics.value("status_writes_total")``.
+        """
+        sample = self.registry.get_sample_value(f"{PREFIX}_{name}", {"kind": self.kind, **labels})
+        return sample or 0.0
+
+    def exposition(self) -> bytes:
+        """The Prometheus text format of every metric."""
+        return generate_latest(self.registry)

@@ -1,0 +1,170 @@
+"""From an assigned process to a settled one: route the trigger, serialise per blueprint,
+coalesce, and close or fail the process with what happened.
+
+Every process assigned to this runtime is *held* until it is closed or failed; whatever is
+still held at shutdown is handed back to the server (see ``Runtime.stop``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from colonies.client import AsyncColoniesClient
+from colonies.errors import ColoniesError
+from colonies.models import Blueprint, Process
+from colonies.runtime import metrics as results
+from colonies.runtime.engine import Engine, Report
+from colonies.runtime.link import ServerLink
+from colonies.runtime.logs import log_context
+from colonies.runtime.metrics import RuntimeMetrics
+from colonies.runtime.serializer import BlueprintSerializer
+from colonies.runtime.triggers import Cleanup, Resync, Targeted, classify
+
+log = logging.getLogger("colonies.runtime")
+
+
+@dataclass
+class Work:
+    """One request to reconcile or clean up a blueprint, settled with its batch's report.
+
+    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint) resolved.
+    """
+
+    name: str
+    cleanup: bool = False
+    process: Process | None = None
+    force: bool = False
+    snapshot: Blueprint | None = None
+    done: asyncio.Future[Report] | None = field(default=None, repr=False)
+
+
+class ProcessHandler:
+    """Handles each assigned process of one kind to the end."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        client: AsyncColoniesClient,
+        colony: str,
+        link: ServerLink,
+        metrics: RuntimeMetrics,
+        on_pending_change: Callable[[int], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.colony = colony
+        self.kind = engine.kind
+        self.link = link
+        self.metrics = metrics
+        self.held: dict[str, Process] = {}
+        self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
+
+    async def handle(self, process: Process) -> None:
+        """Run what ``process`` asks for and settle it; never raises for a single bad process."""
+        self.held[process.process_id] = process
+        trigger = classify(process, self.kind)
+        name = trigger.name if isinstance(trigger, Targeted | Cleanup) else None
+        with log_context(kind=self.kind, blueprint=name, process_id=process.process_id):
+            if isinstance(trigger, Targeted):
+                self.metrics.process("targeted")
+                work = Work(trigger.name, process=process, force=trigger.force)
+                await self.serializer.run(trigger.name, work, self._run_batch)
+            elif isinstance(trigger, Cleanup):
+                self.metrics.process("cleanup")
+                work = Work(trigger.name, cleanup=True, process=process)
+                await self.serializer.run(trigger.name, work, self._run_batch)
+            elif isinstance(trigger, Resync):
+                self.metrics.process("resync")
+                await self._resync(process, trigger)
+            else:
+                self.metrics.process("unsupported")
+                log.warning("rejecting process: %s", trigger.reason)
+                await self.finish(process, Report(results.RESULT_ERROR, "", error=trigger.reason))
+
+    async def _resync(self, process: Process, trigger: Resync) -> None:
+        """Reconcile every blueprint of the kind at the trigger's location, one at a time."""
+        try:
+            listed = await self.link.persist(
+                "list blueprints",
+                lambda: self.client.get_blueprints(self.colony, self.kind, trigger.location),
+            )
+        except ColoniesError as error:
+            await self.finish(process, Report(results.RESULT_ERROR, "", error=error.message))
+            return
+        if trigger.location is None:
+            listed = [bp for bp in listed if not bp.metadata.location_name]
+        loop = asyncio.get_running_loop()
+        waits = []
+        for blueprint in listed:
+            done: asyncio.Future[Report] = loop.create_future()
+            waits.append(done)
+            name = blueprint.metadata.name
+            with log_context(blueprint=name):
+                work = Work(name, snapshot=blueprint, done=done)
+                await self.serializer.run(name, work, self._run_batch)
+        reports = await asyncio.gather(*waits)
+        counts = {
+            outcome: sum(1 for report in reports if report.result == outcome)
+            for outcome in (results.RESULT_SUCCESS, results.RESULT_NOOP)
+        }
+        changed = sum(1 for report in reports if report.log_lines)
+        failed = len(reports) - counts[results.RESULT_SUCCESS] - counts[results.RESULT_NOOP]
+        summary = (
+            f"resync of {len(reports)} {self.kind} blueprint(s): {changed} changed, "
+            f"{failed} failed, {len(reports) - changed - failed} in sync"
+        )
+        log.info(summary)
+        await self.finish(process, Report(results.RESULT_SUCCESS, summary))
+
+    async def _run_batch(self, batch: list[Work]) -> None:
+        """Settle a batch with as few reconciles as possible: consecutive reconcile requests
+        share one level-based reconcile; cleanups run in their place in the order."""
+        for is_cleanup, run in itertools.groupby(batch, key=lambda work: work.cleanup):
+            group = list(run)
+            name = group[0].name
+            try:
+                if is_cleanup:
+                    report = await self.engine.cleanup(name)
+                else:
+                    snapshot = group[0].snapshot if len(group) == 1 else None
+                    coalesce = not any(work.force or work.done is not None for work in group)
+                    report = await self.engine.reconcile(name, snapshot=snapshot, coalesce=coalesce)
+            except Exception as error:
+                log.exception("reconcile of %s failed unexpectedly", name)
+                report = Report(results.RESULT_ERROR, "", error=f"runtime error: {error}")
+            for work in group:
+                if work.done is not None and not work.done.done():
+                    work.done.set_result(report)
+                if work.process is not None:
+                    await self.finish(work.process, report)
+
+    async def _add_log(self, process_id: str, line: str) -> None:
+        try:
+            await self.link.call("add log", lambda: self.client.add_log(process_id, line))
+        except ColoniesError as error:  # a log line is not worth losing the outcome for
+            log.debug("could not add a process log line: %s", error.message)
+
+    async def finish(self, process: Process, report: Report) -> None:
+        """Log the changes to the process, then close it with the summary or fail it."""
+        process_id = process.process_id
+        for line in report.log_lines:
+            await self._add_log(process_id, line)
+        try:
+            if report.error is not None:
+                errors = [report.error]
+                await self.link.persist(
+                    "fail process", lambda: self.client.fail_process(process_id, errors)
+                )
+            else:
+                output = [report.summary]
+                await self.link.persist(
+                    "close process", lambda: self.client.close_process(process_id, output)
+                )
+        except ColoniesError as error:
+            log.warning("could not settle process %s: %s", process_id, error.message)
+        finally:
+            self.held.pop(process_id, None)

@@ -1,0 +1,79 @@
+"""A spec model as the server's subset of JSON Schema (protocol 7.8).
+
+The server understands ``type``, ``properties``, ``enum``, ``items``, ``required`` (and
+keeps ``description``); it has no ``$ref``, ``anyOf`` or ``null``. Pydantic's full schema
+is folded into that subset: references are inlined, ``Optional[X]`` becomes ``X``, a
+``Literal``/``Enum`` becomes an ``enum``. Anything the subset cannot express is left
+unconstrained there and still enforced by the runtime's own model validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+_SERVER_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean"})
+
+
+def _type_of_values(values: list[Any]) -> str | None:
+    kinds = {type(value) for value in values}
+    if kinds == {str}:
+        return "string"
+    if kinds == {bool}:
+        return "boolean"
+    if kinds <= {int, float} and kinds:
+        return "number"
+    return None
+
+
+class _Folder:
+    def __init__(self, definitions: dict[str, Any]) -> None:
+        self.definitions = definitions
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = {
+                **self.definitions[node["$ref"].rsplit("/", 1)[-1]],
+                **{k: v for k, v in node.items() if k != "$ref"},
+            }
+        for combinator in ("anyOf", "oneOf", "allOf"):
+            options = [
+                option for option in node.get(combinator, []) if option.get("type") != "null"
+            ]
+            if combinator in node:
+                rest = {k: v for k, v in node.items() if k != combinator}
+                return self.resolve({**options[0], **rest}) if len(options) == 1 else rest
+        return node
+
+    def fold(self, node: dict[str, Any], *, top: bool = False) -> dict[str, Any]:
+        node = self.resolve(node)
+        folded: dict[str, Any] = {}
+        enum = [node["const"]] if "const" in node else node.get("enum")
+        kind = node.get("type")
+        if kind not in _SERVER_TYPES and enum:
+            kind = _type_of_values(enum)
+        if kind in _SERVER_TYPES:
+            folded["type"] = kind
+        if node.get("description"):
+            folded["description"] = node["description"]
+        if enum:
+            folded["enum"] = list(enum)
+        if kind == "object" and "properties" in node:
+            folded["properties"] = {
+                name: self.fold(child) for name, child in node["properties"].items()
+            }
+            if top and node.get("required"):
+                folded["required"] = list(node["required"])
+        if kind == "array" and isinstance(node.get("items"), dict):
+            folded["items"] = self.fold(node["items"])
+        return folded
+
+
+def blueprint_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The definition schema for blueprints whose spec validates into ``model``.
+
+    ``required`` is emitted only at the top level, the only level the server enforces.
+    """
+    full = model.model_json_schema(by_alias=True, mode="validation")
+    return _Folder(full.get("$defs", {})).fold(full, top=True)

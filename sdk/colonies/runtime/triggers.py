@@ -1,0 +1,72 @@
+"""What an assigned process asks for (protocol 7.7), decided from its function and kwargs.
+
+The trigger only says *which* blueprint; the reconcile always reads the current blueprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from colonies.models import Process
+
+RECONCILE_FUNCTION = "reconcile"
+CLEANUP_FUNCTION = "cleanup"
+
+
+@dataclass(frozen=True)
+class Targeted:
+    """``{kind, blueprintName[, force]}``: an add, a spec change or a reconcile request."""
+
+    name: str
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Resync:
+    """``{kind}`` only: the kind's cron fired; reconcile every blueprint at ``location``."""
+
+    location: str | None
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """A blueprint was removed: forget its device state (by name only)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Not ours to run: the process fails with ``reason``."""
+
+    reason: str
+
+
+Trigger = Targeted | Resync | Cleanup | Unsupported
+
+
+def classify(process: Process, kind: str) -> Trigger:
+    """Decide what ``process`` asks a reconciler of ``kind`` to do."""
+    spec = process.spec
+    kwargs = spec.kwargs
+    function = spec.func_name
+    if function not in (RECONCILE_FUNCTION, CLEANUP_FUNCTION):
+        return Unsupported(
+            f"unsupported function {function!r}: a {kind} reconciler runs "
+            f"{RECONCILE_FUNCTION!r} and {CLEANUP_FUNCTION!r}"
+        )
+    process_kind = kwargs.get("kind")
+    if process_kind != kind:
+        return Unsupported(
+            f"process is for kind {process_kind!r}; this runtime reconciles {kind!r}"
+        )
+    name = kwargs.get("blueprintName")
+    if function == CLEANUP_FUNCTION:
+        if not isinstance(name, str):
+            return Unsupported("cleanup process without a blueprintName")
+        return Cleanup(name)
+    if name is None:
+        return Resync(spec.conditions.location_name or None)
+    if not isinstance(name, str):
+        return Unsupported(f"blueprintName must be a string, got {type(name).__name__}")
+    return Targeted(name, force=kwargs.get("force") is True)
