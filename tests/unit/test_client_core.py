@@ -90,7 +90,7 @@ def test_submit_sends_safe_limits_by_default() -> None:
 
 
 def test_blueprint_calls_use_the_servers_colony_field_names() -> None:
-    namespace = {
+    namespace: dict[str, Call[Any]] = {
         "getblueprintmsg": Operations.get_blueprint.build(None, "c", "n"),
         "getblueprintsmsg": Operations.get_blueprints.build(None, "c"),
         "removeblueprintmsg": Operations.remove_blueprint.build(None, "c", "n"),

@@ -154,7 +154,7 @@ def test_operations_only_bind_to_clients() -> None:
         pass
 
     with pytest.raises(TypeError, match="only available on ColonyOS clients"):
-        NotAClient().get_colony  # noqa: B018
+        NotAClient().get_colony  # type: ignore[call-overload]  # noqa: B018
 
 
 @pytest.mark.parametrize("factory", [ColoniesClient, AsyncColoniesClient])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -83,5 +83,5 @@ class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
         except ColoniesError as error:
             return call.on_error(error)
 
-    def _stream(self, sub: Subscription[T]) -> AsyncIterator[T]:
+    def _stream(self, sub: Subscription[T]) -> AsyncGenerator[T, None]:
         return stream_async(sub, self._core, self._key)

@@ -10,7 +10,7 @@ subscriptions). mypy and IDEs see the right signature through the overloaded ``_
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
 from colonies.client._call import Call, Flow, Subscription
@@ -38,7 +38,7 @@ class SyncExecutor(ABC):
     def _execute(self, call: Call[T]) -> T: ...
 
     @abstractmethod
-    def _stream(self, sub: Subscription[T]) -> Iterator[T]: ...
+    def _stream(self, sub: Subscription[T]) -> Generator[T, None, None]: ...
 
     def _drive(self, steps: Flow[T]) -> T:
         """Run a multi-step operation; server errors are thrown into the flow."""
@@ -62,7 +62,7 @@ class AsyncExecutor(ABC):
     async def _execute(self, call: Call[T]) -> T: ...
 
     @abstractmethod
-    def _stream(self, sub: Subscription[T]) -> AsyncIterator[T]: ...
+    def _stream(self, sub: Subscription[T]) -> AsyncGenerator[T, None]: ...
 
     async def _drive(self, steps: Flow[T]) -> T:
         """Run a multi-step operation; server errors are thrown into the flow."""
@@ -156,7 +156,8 @@ class FlowOperation(Generic[P, T]):
 
 
 class SubscriptionOperation(Generic[P, T]):
-    """A subscription: an iterator on the sync client, an async iterator on the async one."""
+    """A subscription: a generator on the sync client, an async generator on the async one
+    (``close()``/``aclose()`` ends it early and closes the socket)."""
 
     def __init__(self, build: Callable[Concatenate[Any, P], Subscription[T]]) -> None:
         self.build = build
@@ -167,11 +168,11 @@ class SubscriptionOperation(Generic[P, T]):
     @overload
     def __get__(
         self, obj: SyncExecutor, owner: type[Any] | None = None
-    ) -> Callable[P, Iterator[T]]: ...
+    ) -> Callable[P, Generator[T, None, None]]: ...
     @overload
     def __get__(
         self, obj: AsyncExecutor, owner: type[Any] | None = None
-    ) -> Callable[P, AsyncIterator[T]]: ...
+    ) -> Callable[P, AsyncGenerator[T, None]]: ...
     def __get__(self, obj: object, owner: type[Any] | None = None) -> Any:
         if obj is None:
             return self

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from typing import Any, TypeVar
 
 import websockets
@@ -65,7 +65,9 @@ def _connect_error(core: ClientCore, sub: Subscription[Any], error: Exception) -
     )
 
 
-def stream(sub: Subscription[T], core: ClientCore, default_key: PrivateKey | None) -> Iterator[T]:
+def stream(
+    sub: Subscription[T], core: ClientCore, default_key: PrivateKey | None
+) -> Generator[T, None, None]:
     """Iterate a subscription on a blocking WebSocket."""
     first = encode_subscription(sub, core, default_key)
     deadline = time.monotonic() + max(sub.timeout, 0.0) + SUBSCRIPTION_MARGIN
@@ -93,7 +95,7 @@ def stream(sub: Subscription[T], core: ClientCore, default_key: PrivateKey | Non
 
 async def stream_async(
     sub: Subscription[T], core: ClientCore, default_key: PrivateKey | None
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """Iterate a subscription on an asyncio WebSocket."""
     first = encode_subscription(sub, core, default_key)
     deadline = time.monotonic() + max(sub.timeout, 0.0) + SUBSCRIPTION_MARGIN

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from types import TracebackType
 from typing import Self, TypeVar
 
@@ -87,5 +87,5 @@ class ColoniesClient(ClientBase, SyncExecutor, Operations):
             return call.on_error(error)
         return result
 
-    def _stream(self, sub: Subscription[T]) -> Iterator[T]:
+    def _stream(self, sub: Subscription[T]) -> Generator[T, None, None]:
         return stream(sub, self._core, self._key)
