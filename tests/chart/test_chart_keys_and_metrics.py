@@ -92,8 +92,10 @@ def test_self_registration_wires_the_owner_key_and_lets_pods_make_their_own() ->
 
 
 def test_owner_key_from_an_existing_secret_next_to_an_executor_key() -> None:
+    """One executor with a fixed name and key that registers itself on start."""
     chart = render(
         set_values=[
+            "executor.name=hall-reconciler",
             "colonyOwnerKey.enabled=true",
             "colonyOwnerKey.existingSecret=colony-owner",
             "colonyOwnerKey.secretKey=owner.key",

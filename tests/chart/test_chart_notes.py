@@ -36,6 +36,10 @@ def test_notes_warn_about_keys_in_values_insecure_tls_and_blocking_budgets() -> 
 
 def test_notes_describe_self_registration() -> None:
     notes = render_notes(
-        ["colonyOwnerKey.enabled=true", "colonyOwnerKey.existingSecret=colony-owner"]
+        [
+            "executorKey.existingSecret=",
+            "colonyOwnerKey.enabled=true",
+            "colonyOwnerKey.existingSecret=colony-owner",
+        ]
     )
     assert "each pod registers and approves its own executor named after the pod" in notes

@@ -80,7 +80,8 @@ def test_validation_is_strict_about_unknown_fields(default_chart: Rendered) -> N
 def test_every_kind_of_object_the_chart_can_make_is_valid() -> None:
     everything_on = render(
         set_values=[
-            "replicaCount=2",
+            "replicaCount=1",
+            "executor.name=hall-reconciler",
             "executorKey.value=" + "a" * 64,
             "colonyOwnerKey.enabled=true",
             "colonyOwnerKey.value=" + "b" * 64,

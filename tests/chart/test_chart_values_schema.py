@@ -114,6 +114,11 @@ def test_schema_refuses_bad_values_with_a_clear_message(assignment: str, expecte
             "metrics.serviceMonitor.enabled needs metrics.service.enabled",
         ),
         (
+            ["colonyOwnerKey.enabled=true", "colonyOwnerKey.existingSecret=owner"],
+            "executorKey: with colonyOwnerKey every pod registers an executor under its own pod "
+            "name, and the server allows one executor per key",
+        ),
+        (
             [
                 "replicaCount=2",
                 "executor.name=fixed",

@@ -63,14 +63,18 @@ Call with (dict "key" .Values.executorKey "suffix" "executor-key" "root" $).
 {{- define "colonies-reconciler.validateKeys" -}}
 {{- $executorKey := .Values.executorKey }}
 {{- $ownerKey := .Values.colonyOwnerKey }}
-{{- if and (not $executorKey.value) (not $executorKey.existingSecret) (not $ownerKey.enabled) }}
+{{- include "colonies-reconciler.validateKeyValue" (dict "key" $executorKey "path" "executorKey.value") }}
+{{- include "colonies-reconciler.validateKeyValue" (dict "key" $ownerKey "path" "colonyOwnerKey.value") }}
+{{- $hasExecutorKey := or $executorKey.value $executorKey.existingSecret }}
+{{- if and (not $hasExecutorKey) (not $ownerKey.enabled) }}
 {{- fail "executorKey: set executorKey.existingSecret (a Secret holding the executor's private key) or executorKey.value, or enable colonyOwnerKey for self-registration" }}
 {{- end }}
 {{- if and $ownerKey.enabled (not $ownerKey.value) (not $ownerKey.existingSecret) }}
 {{- fail "colonyOwnerKey: enabled, but neither colonyOwnerKey.existingSecret nor colonyOwnerKey.value is set" }}
 {{- end }}
-{{- include "colonies-reconciler.validateKeyValue" (dict "key" $executorKey "path" "executorKey.value") }}
-{{- include "colonies-reconciler.validateKeyValue" (dict "key" $ownerKey "path" "colonyOwnerKey.value") }}
+{{- if and $ownerKey.enabled $hasExecutorKey (not .Values.executor.name) }}
+{{- fail "executorKey: with colonyOwnerKey every pod registers an executor under its own pod name, and the server allows one executor per key; set executorKey.existingSecret=\"\" (each pod makes a fresh key) or give executor.name a fixed name" }}
+{{- end }}
 {{- range .Values.extraEnv }}
 {{- if has .name (list "COLONIES_PRVKEY" "COLONIES_COLONY_PRVKEY") }}
 {{- fail (printf "extraEnv: %s must not be set here; private keys come from executorKey / colonyOwnerKey Secrets" .name) }}
