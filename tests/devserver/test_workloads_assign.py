@@ -4,35 +4,27 @@ re-queueing on executor removal, and the timeout checker (protocol 5.2-5.5)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from test_workloads_wire import Wire, add_executor, colony, eventually, fn_spec
+from test_workloads_wire import (
+    Wire,
+    add_executor,
+    boot_fixture,
+    eventually,
+    fn_spec,
+    server_fixture,
+    wire_fixture,
+)
 
-from colonies.devserver import Bootstrap, DevServer, DevServerSettings, events
+from colonies.devserver import Bootstrap, DevServer, events
 from colonies.devserver.executors import PENDING, UNREGISTERED
 from colonies.devserver.state import ServerState
 from colonies.devserver.timefmt import parse_time
 from colonies.devserver.timeouts import TimeoutAction, timeout_action
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer(DevServerSettings(checker_period=0.1)) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def boot(server: DevServer) -> Bootstrap:
-    return colony(server)
+server = server_fixture(checker_period=0.1)
+wire = wire_fixture()
+boot = boot_fixture()
 
 
 def submit(wire: Wire, boot: Bootstrap, **overrides: Any) -> dict[str, Any]:

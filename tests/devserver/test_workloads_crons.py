@@ -4,34 +4,27 @@ waiting for the previous graph, runcron and removal (protocol 3.6)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_workloads_wire import Wire, colony, eventually, fn_spec
+from test_workloads_wire import (
+    Wire,
+    boot_fixture,
+    eventually,
+    fn_spec,
+    server_fixture,
+    wire_fixture,
+)
 
-from colonies.devserver import Bootstrap, DevServer, DevServerSettings
+from colonies.devserver import Bootstrap, DevServer
 from colonies.devserver.crons import create_cron, find_cron
 
 ZERO = "0001-01-01T00:00:00Z"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer(DevServerSettings(cron_tick=0.1)) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def boot(server: DevServer) -> Bootstrap:
-    return colony(server)
+server = server_fixture(cron_tick=0.1)
+wire = wire_fixture()
+boot = boot_fixture()
 
 
 def workflow_text(boot: Bootstrap) -> str:

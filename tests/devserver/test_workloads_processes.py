@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
-from test_workloads_wire import Wire, colony, fn_spec
+from test_workloads_wire import Wire, boot_fixture, fn_spec, server_fixture, wire_fixture
 
 from colonies.crypto import PrivateKey
 from colonies.devserver import Bootstrap, DevServer
 from colonies.wire import encode_request
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def boot(server: DevServer) -> Bootstrap:
-    return colony(server)
+server = server_fixture()
+wire = wire_fixture()
+boot = boot_fixture()
 
 
 def submit(wire: Wire, boot: Bootstrap, **overrides: object) -> dict[str, object]:

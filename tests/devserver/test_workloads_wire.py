@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from colonies.crypto import PrivateKey
-from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 from colonies.devserver.executors import APPROVED, executor_row
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import key_of
@@ -27,7 +29,17 @@ if _ROOT not in sys.path:
 
 from tests.helpers import eventually, eventually_async  # noqa: E402
 
-__all__ = ["Wire", "add_executor", "colony", "eventually", "eventually_async", "fn_spec"]
+__all__ = [
+    "Wire",
+    "add_executor",
+    "boot_fixture",
+    "colony",
+    "eventually",
+    "eventually_async",
+    "fn_spec",
+    "server_fixture",
+    "wire_fixture",
+]
 
 _colony_numbers = itertools.count(1)
 
@@ -104,3 +116,36 @@ def add_executor(
 
     server.invoke(register)
     return key
+
+
+def server_fixture(**settings: Any) -> Any:
+    """A module-scoped ``server`` fixture: a DevServer with these settings."""
+
+    @pytest.fixture(scope="module", name="server")
+    def server() -> Iterator[DevServer]:
+        with DevServer(DevServerSettings(**settings)) as running:
+            yield running
+
+    return server
+
+
+def wire_fixture() -> Any:
+    """A module-scoped ``wire`` fixture: a :class:`Wire` to the module's ``server``."""
+
+    @pytest.fixture(scope="module", name="wire")
+    def wire(server: DevServer) -> Iterator[Wire]:
+        client = Wire(server.url)
+        yield client
+        client.close()
+
+    return wire
+
+
+def boot_fixture() -> Any:
+    """A ``boot`` fixture: a fresh colony on the module's ``server`` for each test."""
+
+    @pytest.fixture(name="boot")
+    def boot(server: DevServer) -> Bootstrap:
+        return colony(server)
+
+    return boot

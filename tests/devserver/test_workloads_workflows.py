@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from test_workloads_wire import Wire, colony, fn_spec
+from test_workloads_wire import Wire, boot_fixture, fn_spec, server_fixture, wire_fixture
 
-from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver import Bootstrap
 
 ZERO = "0001-01-01T00:00:00Z"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[DevServer]:
-    with DevServer() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def wire(server: DevServer) -> Iterator[Wire]:
-    client = Wire(server.url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def boot(server: DevServer) -> Bootstrap:
-    return colony(server)
+server = server_fixture()
+wire = wire_fixture()
+boot = boot_fixture()
 
 
 def node(boot: Bootstrap, name: str, *parents: str) -> dict[str, Any]:

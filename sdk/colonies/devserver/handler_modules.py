@@ -15,4 +15,11 @@ HANDLER_MODULES: tuple[str, ...] = (
     "colonies.devserver.blueprints",
     "colonies.devserver.blueprint_reconcile",
     "colonies.devserver.crons",
+    "colonies.devserver.generators",
+    "colonies.devserver.logs",
+    "colonies.devserver.functions",
+    "colonies.devserver.attributes",
+    "colonies.devserver.files",
+    "colonies.devserver.channels",
+    "colonies.devserver.subscriptions",
 )

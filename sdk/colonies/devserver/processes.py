@@ -29,7 +29,9 @@ __all__ = [
     "CANCELLED",
     "FAILED",
     "PROCESSES",
+    "PROCESS_ADDED",
     "PROCESS_CHANGED",
+    "PROCESS_REMOVED",
     "RUNNING",
     "SUCCESS",
     "WAITING",
@@ -41,16 +43,22 @@ __all__ = [
     "mark_running",
     "new_process",
     "processes_of",
+    "remove_processes",
     "requeue_processes_of_executor",
     "save_process",
     "submit_process",
     "unassign_after_timeout",
+    "unix_nanos",
 ]
 
 WAITING, RUNNING, SUCCESS, FAILED, CANCELLED = 0, 1, 2, 3, 4
 PROCESSES = "processes"  # key: processid
 #: data: the process row, emitted after it was stored in a new state (or became assignable)
 PROCESS_CHANGED = "process.changed"
+#: data: the process row, emitted when a process is stored for the first time
+PROCESS_ADDED = "process.added"
+#: data: the process row, emitted after it was deleted
+PROCESS_REMOVED = "process.removed"
 
 MIN_PRIORITY, MAX_PRIORITY = -50000, 50000
 _NANOS_PER_DAY = 86_400 * 10**9
@@ -190,7 +198,11 @@ def processes_of(state: ServerState, colony: str) -> list[Row]:
 
 def save_process(state: ServerState, process: Row, *, changed: bool = False) -> None:
     """Store ``process``; ``changed`` announces a new state (or a newly assignable one)."""
-    state.table(PROCESSES).put(process["processid"], process)
+    table = state.table(PROCESSES)
+    is_new = process["processid"] not in table
+    table.put(process["processid"], process)
+    if is_new:
+        state.events.emit(PROCESS_ADDED, process)
     if changed:
         state.events.emit(PROCESS_CHANGED, process)
 
@@ -199,6 +211,7 @@ def remove_processes(state: ServerState, processes: Iterable[Row]) -> None:
     table = state.table(PROCESSES)
     for process in list(processes):
         table.delete(process["processid"])
+        state.events.emit(PROCESS_REMOVED, process)
 
 
 # -- transitions --
