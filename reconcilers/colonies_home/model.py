@@ -74,12 +74,7 @@ CONTROLS: dict[DeviceType, tuple[str, ...]] = {
 
 
 class HomeDeviceSpec(DeviceSettings):
-    """Desired state of one device, and where to find it.
-
-    A light's brightness and colour temperature apply while it is on: with ``power: false``
-    they stay in the blueprint for next time but are not enforced (a hub reports no
-    brightness for a light that is off, and setting one would switch it on).
-    """
+    """Desired state of one device, and where to find it."""
 
     backend: BackendKind = Field(description="simulated, zigbee2mqtt or homeassistant")
     device: str = Field(
@@ -98,6 +93,9 @@ class HomeDeviceSpec(DeviceSettings):
                 f"{', '.join(refused)} cannot be set on a {self.type.value} "
                 f"(a {self.type.value} takes: {', '.join(allowed)})"
             )
+        # A light's brightness and colour temperature apply while it is on: with power false
+        # they stay in the blueprint for next time but are not enforced (hubs report none for
+        # a light that is off, and sending one would switch it on).
         if self.type is DeviceType.LIGHT and self.power is False:
             self.brightness = None
             self.color_temp_kelvin = None

@@ -82,6 +82,9 @@ class Zigbee2MqttBackend(DeviceBackend):
         return f"zigbee2mqtt mqtt://{self._host}:{self._port}/{self._prefix.rstrip('/')}"
 
     async def read(self, ref: DeviceRef) -> DeviceReading:
+        """Ask with ``/get`` and return the state once a report arrives. Zigbee2MQTT replies
+        carry no request id, so a report already in flight can answer first: a read is the
+        latest report, and a change shows in the next read at the latest."""
         await self._ready(ref)
         name = ref.device
         seen = self._state_counts.get(name, 0)
