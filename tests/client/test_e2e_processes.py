@@ -79,7 +79,7 @@ def test_lists_filter_by_state_and_type(
     colony: ThrowawayColony, user: ColoniesClient, executor: ColoniesClient
 ) -> None:
     first = user.submit(echo_spec(colony))
-    second = user.submit(echo_spec(colony))
+    second = user.submit_function_spec(echo_spec(colony))
     other = user.submit(echo_spec(colony).model_copy(update={"func_name": "other"}))
     waiting = user.get_processes(colony.name)
     assert {p.process_id for p in waiting} == {
