@@ -7,7 +7,7 @@ import importlib
 
 import typer
 
-_SUBCOMMAND_MODULES: tuple[str, ...] = ()
+_SUBCOMMAND_MODULES: tuple[str, ...] = ("devserver", "run", "demo", "dashboard")
 
 app = typer.Typer(
     name="colonies-sdk",
