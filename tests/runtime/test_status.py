@@ -34,7 +34,7 @@ def conditions(status: dict[str, Any]) -> dict[str, dict[str, str]]:
 def test_applied_status_has_observed_fields_generation_and_ready_true() -> None:
     applied = Diff((Change("power", True, False),))
     status = build_status(
-        Outcome(Phase.APPLIED, 3, "applied", Status(power=True), applied), None, T0
+        Outcome(Phase.CONVERGED, 3, "in sync", Status(power=True), applied), None, T0
     )
     assert status["power"] is True
     assert status["observedGeneration"] == 3
@@ -47,7 +47,7 @@ def test_applied_status_has_observed_fields_generation_and_ready_true() -> None:
         "Failed": "False",
     }
     assert all(c["lastTransitionTime"] == format_time(T0) for c in conditions(status).values())
-    assert stored_phase(status) is Phase.APPLIED
+    assert stored_phase(status) is Phase.CONVERGED
     assert generation_observed(status) == 3
 
 

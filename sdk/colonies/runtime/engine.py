@@ -40,6 +40,8 @@ from colonies.runtime.status import (
 
 log = logging.getLogger("colonies.runtime")
 
+IN_SYNC = "the device matches the spec"
+
 T = TypeVar("T")
 
 
@@ -215,7 +217,7 @@ class Engine:
         )
         diff = compute_diff(resource.spec, observed)
         if not diff:
-            return Outcome(Phase.CONVERGED, resource.generation, "converged", observed)
+            return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, observed)
         self.metrics.drift()
         log.info("applying %s", diff.summary())
         returned = await call_user_code(self.reconciler.apply, resource, diff)
@@ -226,7 +228,7 @@ class Engine:
         if residual:
             message = f"applied; not yet reported by the device: {residual.summary()}"
             return Outcome(Phase.PENDING, resource.generation, message, after, diff, residual)
-        return Outcome(Phase.APPLIED, resource.generation, "applied", after, diff)
+        return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, after, diff)
 
     async def _record(self, blueprint: Blueprint, outcome: Outcome) -> bool:
         """Write the status if it changed and no newer result is stored; whether it wrote."""
@@ -255,9 +257,9 @@ class Engine:
     def _report(self, outcome: Outcome, written: bool) -> Report:
         phase = outcome.phase
         lines = tuple(f"changed {change}" for change in outcome.applied)
-        if phase is Phase.CONVERGED:
+        if phase is Phase.CONVERGED and not outcome.applied:
             summary = f"generation {outcome.generation}: in sync, nothing to change"
-        elif phase in (Phase.APPLIED, Phase.PENDING):
+        elif phase in (Phase.CONVERGED, Phase.PENDING):
             summary = f"generation {outcome.generation}: {outcome.applied.summary()}"
             if phase is Phase.PENDING:
                 summary += f" ({outcome.message})"

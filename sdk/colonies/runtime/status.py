@@ -25,9 +25,7 @@ class Phase(StrEnum):
     """How a reconcile ended; used as the conditions' ``reason``."""
 
     CONVERGED = "Converged"
-    """The device already matched the spec."""
-    APPLIED = "Applied"
-    """The device was changed and now matches the spec."""
+    """The device matches the spec (it already did, or was just changed to)."""
     PENDING = "Pending"
     """The device was changed but does not report the desired state yet."""
     TEMPORARY_ERROR = "TemporaryError"
@@ -50,7 +48,6 @@ class Phase(StrEnum):
 # (Ready, Reconciling, Degraded, Failed) per phase.
 _TRUTH: dict[Phase, tuple[bool, bool, bool, bool]] = {
     Phase.CONVERGED: (True, False, False, False),
-    Phase.APPLIED: (True, False, False, False),
     Phase.PENDING: (False, True, False, False),
     Phase.TEMPORARY_ERROR: (False, True, True, False),
     Phase.PERMANENT_ERROR: (False, False, True, True),
@@ -64,6 +61,8 @@ class Outcome:
 
     ``observed`` is the device status afterwards (``None`` when it could not be read);
     ``applied`` the changes that were sent to the device; ``residual`` what still differs.
+    Whether something was applied is not part of the stored status, so the first resync
+    after a change finds an identical status and writes nothing.
     """
 
     phase: Phase

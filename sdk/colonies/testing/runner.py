@@ -46,9 +46,10 @@ DEFAULT_TIMEOUT = 30.0
 
 def converged(blueprint: Blueprint) -> bool:
     """The status describes the current generation and says Ready."""
-    return generation_observed(blueprint.status) == blueprint.metadata.generation and stored_phase(
-        blueprint.status
-    ) in (Phase.CONVERGED, Phase.APPLIED)
+    return (
+        generation_observed(blueprint.status) == blueprint.metadata.generation
+        and stored_phase(blueprint.status) is Phase.CONVERGED
+    )
 
 
 def settled(blueprint: Blueprint) -> bool:
