@@ -1,10 +1,13 @@
 """A pod as the chart renders it, run here as a process: the image's entrypoint plus the
 container's args, the env with Secrets and the downward API resolved the way the kubelet
-would. The real runtime must accept every setting, register itself under the pod name, answer
-its probes on the probed paths, and stop cleanly on SIGTERM."""
+would. In both identity modes (self-registration under the pod name, and a pre-registered
+executor whose key sits in an existing Secret) the real runtime must accept every setting,
+come up as an approved executor, answer its probes on the probed paths, and stop cleanly on
+SIGTERM."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -12,12 +15,15 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from colonies.runtime import Reconciler
+from colonies.runtime.definitions import build_definition
 from colonies.testing import ThrowawayColony, unique_name
 from tests.chart.dockerfile import read_dockerfile
 from tests.chart.helm import Rendered, render
@@ -39,7 +45,6 @@ class LampStatus(BaseModel):
 
 class Lamp(Reconciler[LampSpec, LampStatus]):
     kind = "ChartLamp"
-    executor_type = "chart-lamp-reconciler"
 
     async def observe(self, resource: Resource[LampSpec]) -> LampStatus:
         return LampStatus()
@@ -83,37 +88,77 @@ def kubelet_env(
     return env
 
 
-@pytest.fixture
-def pod_chart(colony: ThrowawayColony, tmp_path: Path) -> Rendered:
-    """The self-registration set-up against the test colony, with a tiny reconciler file."""
+@dataclass(frozen=True)
+class PodSetup:
+    """One identity mode: the chart values, the Secrets the cluster would hold, and the
+    executor name the pod must end up registered under."""
+
+    chart: Rendered
+    secrets: dict[tuple[str, str], str]
+    pod_name: str
+    executor_name: str
+
+
+def lamp_class(module: Path) -> type[Reconciler[Any, Any]]:
+    spec = importlib.util.spec_from_file_location("chart_lamp", module)
+    assert spec is not None
+    assert spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    lamp: type[Reconciler[Any, Any]] = loaded.Lamp
+    return lamp
+
+
+@pytest.fixture(params=["self-registration", "pre-registered"])
+def pod_setup(request: pytest.FixtureRequest, colony: ThrowawayColony, tmp_path: Path) -> PodSetup:
+    """The chart pointed at the test colony, running a tiny reconciler file, in either mode."""
     module = tmp_path / "lamp.py"
     module.write_text(RECONCILER_SOURCE)
     target = colony.target
-    return render(
+    common = [
+        f"server.host={target.host}",
+        f"server.port={target.port}",
+        f"server.tls.enabled={str(target.tls).lower()}",
+        f"colony.name={colony.name}",
+        f"reconciler.target={module}:Lamp",
+        f"reconciler.httpPort={free_port()}",
+        "reconciler.gracePeriodSeconds=2",
+    ]
+    pod_name = unique_name("home-colonies-reconciler")
+    if request.param == "self-registration":
+        chart = render(
+            set_values=[
+                *common,
+                "executor.type=chart-lamp-reconciler",
+                "executorKey.existingSecret=",
+                "colonyOwnerKey.enabled=true",
+                "colonyOwnerKey.existingSecret=colony-owner",
+            ]
+        )
+        secrets = {("colony-owner", "prvkey"): colony.owner_key.hex()}
+        return PodSetup(chart, secrets, pod_name, executor_name=pod_name)
+    # The chart's default mode: an approved executor whose key sits in an existing Secret,
+    # and the kind's definition registered beforehand by the colony owner.
+    with target.client(colony.owner_key) as owner:
+        owner.add_blueprint_definition(
+            build_definition(lamp_class(module), colony.name, colony.executor_type)
+        )
+    chart = render(
         set_values=[
-            f"server.host={target.host}",
-            f"server.port={target.port}",
-            f"server.tls.enabled={str(target.tls).lower()}",
-            f"colony.name={colony.name}",
-            "executorKey.existingSecret=",
-            "colonyOwnerKey.enabled=true",
-            "colonyOwnerKey.existingSecret=colony-owner",
-            f"reconciler.target={module}:Lamp",
-            f"reconciler.httpPort={free_port()}",
-            "reconciler.gracePeriodSeconds=2",
+            *common,
+            f"executor.type={colony.executor_type}",
+            f"executor.name={colony.executor_name}",
         ]
     )
+    secrets = {("colonies-executor-key", "prvkey"): colony.executor_key.hex()}
+    return PodSetup(chart, secrets, pod_name, executor_name=colony.executor_name)
 
 
 @pytest.fixture
-def pod(
-    pod_chart: Rendered, colony: ThrowawayColony, tmp_path: Path
-) -> Iterator[tuple[subprocess.Popen[str], str, int]]:
-    """The running pod process, its name and its HTTP port."""
-    container = pod_chart.container
-    pod_name = unique_name("home-colonies-reconciler")
-    secrets = {("colony-owner", "prvkey"): colony.owner_key.hex()}
-    env = kubelet_env(container, secrets, pod_name)
+def pod(pod_setup: PodSetup, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """The running pod process and its HTTP port."""
+    container = pod_setup.chart.container
+    env = kubelet_env(container, pod_setup.secrets, pod_setup.pod_name)
     # Tests listen on loopback only; the chart's 0.0.0.0 is checked in test_chart_deployment.
     env["COLONIES_RECONCILER_HTTP_HOST"] = "127.0.0.1"
     env["PATH"] = os.environ["PATH"]
@@ -128,7 +173,7 @@ def pod(
         text=True,
     )
     try:
-        yield process, pod_name, container["ports"][0]["containerPort"]
+        yield process, container["ports"][0]["containerPort"]
     finally:
         if process.poll() is None:
             process.kill()
@@ -143,14 +188,14 @@ def probe_status(port: int, path: str) -> int | None:
         return None
 
 
-def test_the_rendered_pod_registers_under_its_name_serves_probes_and_stops_cleanly(
-    pod: tuple[subprocess.Popen[str], str, int],
-    pod_chart: Rendered,
+def test_the_rendered_pod_registers_serves_probes_and_stops_cleanly(
+    pod: tuple[subprocess.Popen[str], int],
+    pod_setup: PodSetup,
     colony: ThrowawayColony,
     tmp_path: Path,
 ) -> None:
-    process, pod_name, port = pod
-    container = pod_chart.container
+    process, port = pod
+    container = pod_setup.chart.container
     readiness = container["readinessProbe"]["httpGet"]["path"]
     liveness = container["livenessProbe"]["httpGet"]["path"]
 
@@ -165,12 +210,17 @@ def test_the_rendered_pod_registers_under_its_name_serves_probes_and_stops_clean
     assert "# TYPE" in metrics.text
 
     with colony.target.client(colony.user_key) as member:
-        executor = member.get_executor(colony.name, pod_name)
-    assert executor.state == 1  # APPROVED: self-registration under the downward-API name
-    assert executor.executor_type == "chart-lamp-reconciler"
+        executor = member.get_executor(colony.name, pod_setup.executor_name)
+    assert executor.state == 1  # APPROVED
+    assert executor.executor_type == container_env(container)["COLONIES_EXECUTOR_TYPE"]
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0, (tmp_path / "pod.log").read_text()
     log_lines = (tmp_path / "pod.log").read_text().splitlines()
     assert log_lines
     assert all(json.loads(line)["message"] for line in log_lines)  # logFormat json reached it
+
+
+def container_env(container: Mapping[str, Any]) -> dict[str, str]:
+    """The plain-value env entries of the container."""
+    return {entry["name"]: entry["value"] for entry in container["env"] if "value" in entry}
