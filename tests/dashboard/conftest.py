@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.async_api import Page, async_playwright, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,39 +19,40 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# A bound on hangs only: the page updates in well under a second when things work.
-expect.set_options(timeout=20_000)
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 
+# A bound on hangs only: the page updates in well under a second when things work.
+expect.set_options(timeout=30_000)
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One browser per module; sync Playwright, so browser tests are plain (non-async) tests."""
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; the browser tests fail (not skip) without it."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: run scripts/setup/40-chromium.sh "
             "(never `playwright install`)",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return CHROMIUM
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
+async def page(chromium: Path) -> AsyncIterator[Page]:
+    """A fresh page in a fresh headless Chromium, on the test's own event loop."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS
+        )
+        context = await browser.new_context(viewport={"width": 1280, "height": 860})
+        context.set_default_timeout(30_000)
+        yield await context.new_page()
+        await browser.close()
 
 
-def screenshot(page: Page, name: str) -> Path:
+async def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact (test-artifacts/ is gitignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    await page.screenshot(path=str(path), full_page=True)
     return path

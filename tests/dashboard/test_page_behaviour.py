@@ -3,18 +3,18 @@ reload, escaping, the connection banner, open log sections kept open, the opt-in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.async_api import Page, expect
 
 from colonies.dashboard.app import DashboardOptions, build_app
-from colonies.dashboard.server import BackgroundServer
+from colonies.dashboard.server import serve_in_background
 from colonies.errors import ColoniesConnectionError
 from tests.dashboard.conftest import screenshot
 from tests.dashboard.handmade import LAMP, HandMadeSource, degraded_status, lamp
-from tests.helpers import eventually
+from tests.helpers import eventually_async
 
 OPTIONS = DashboardOptions("home", refresh_interval=0.2)
 
@@ -25,68 +25,68 @@ def source() -> HandMadeSource:
 
 
 @pytest.fixture
-def dashboard(source: HandMadeSource) -> Iterator[str]:
-    with BackgroundServer(build_app(source, OPTIONS)) as server:
-        yield server.url
+async def dashboard(source: HandMadeSource) -> AsyncIterator[str]:
+    async with serve_in_background(build_app(source, OPTIONS)) as url:
+        yield url
 
 
-def test_updates_replace_the_live_region_without_a_reload(
+async def test_updates_replace_the_live_region_without_a_reload(
     page: Page, dashboard: str, source: HandMadeSource
 ) -> None:
-    page.goto(dashboard)
-    lamp_card = page.locator("article.blueprint")
-    expect(lamp_card).to_have_attribute("data-health", "degraded")
-    expect(lamp_card.locator('tr[data-field="brightness"]')).to_have_class("field different")
-    page.evaluate("window.loadedOnce = true")
+    await page.goto(dashboard)
+    card = page.locator("article.blueprint")
+    await expect(card).to_have_attribute("data-health", "degraded")
+    await expect(card.locator('tr[data-field="brightness"]')).to_have_class("field different")
+    await page.evaluate("window.loadedOnce = true")
 
-    source.blueprint = lamp(
-        3,
-        {"power": True, "brightness": 80},
-        {"power": True, "brightness": 80, "observedGeneration": 3},
-    )
+    converged = {"power": True, "brightness": 80, "observedGeneration": 3}
+    source.blueprint = lamp(3, {"power": True, "brightness": 80}, converged)
 
-    expect(lamp_card).to_have_attribute("data-health", "ready")
-    expect(lamp_card.locator('tr[data-field="brightness"]')).to_have_class("field same")
-    assert page.evaluate("window.loadedOnce") is True
-    assert page.evaluate("window.pwned") is None
-    screenshot(page, "handmade-live-update")
+    await expect(card).to_have_attribute("data-health", "ready")
+    await expect(card.locator('tr[data-field="brightness"]')).to_have_class("field same")
+    assert await page.evaluate("window.loadedOnce") is True
+    assert await page.evaluate("window.pwned") is None
+    await screenshot(page, "handmade-live-update")
 
 
-def test_a_broken_server_shows_a_banner_and_the_page_recovers(
+async def test_a_broken_server_shows_a_banner_and_the_page_recovers(
     page: Page, dashboard: str, source: HandMadeSource
 ) -> None:
-    page.goto(dashboard)
+    await page.goto(dashboard)
     banner = page.locator("#connection")
-    expect(banner).to_be_hidden()
+    await expect(banner).to_be_hidden()
     source.failure = ColoniesConnectionError("connection refused")
-    expect(banner).to_be_visible()
-    expect(banner).to_contain_text("could not read the ColonyOS server")
-    expect(page.locator(".error-banner")).to_contain_text("connection refused")
+    await expect(banner).to_contain_text("Update failed (HTTP 502)")
+    await expect(page.locator(".error-banner")).to_contain_text("connection refused")
     source.failure = None
-    expect(banner).to_be_hidden()
-    expect(page.locator("article.blueprint")).to_be_visible()
+    await expect(banner).to_be_hidden()
+    await expect(page.locator("article.blueprint")).to_be_visible()
 
 
-def test_open_process_logs_stay_open_across_updates(
+async def test_open_process_logs_stay_open_across_updates(
     page: Page, dashboard: str, source: HandMadeSource
 ) -> None:
-    page.goto(f"{dashboard}/blueprints/{quote(LAMP, safe='')}")
+    await page.goto(f"{dashboard}/blueprints/{quote(LAMP, safe='')}")
     process = page.locator("details.process")
-    process.locator("summary").click()
-    expect(process.locator("ol.logs")).to_contain_text("brightness: 50 -> 80")
+    await process.locator("summary").click()
+    await expect(process.locator("ol.logs")).to_contain_text("brightness: 50 -> 80")
 
     source.blueprint = lamp(4, {"power": False}, degraded_status(4, power=True))
 
-    expect(page.locator("strong.gen")).to_have_text("4")
-    expect(page.locator("details.process")).to_have_attribute("open", "")
+    await expect(page.locator("strong.gen")).to_have_text("4")
+    await expect(page.locator("details.process")).to_have_attribute("open", "")
 
 
-def test_force_reconcile_button_only_when_actions_are_enabled(
+async def test_force_reconcile_button_only_when_actions_are_enabled(
     page: Page, source: HandMadeSource
 ) -> None:
     writable = DashboardOptions("home", read_only=False, refresh_interval=0.2)
-    with BackgroundServer(build_app(source, writable)) as server:
-        page.goto(f"{server.url}/blueprints/{quote(LAMP, safe='')}")
-        page.get_by_role("button", name="Force reconcile").click()
-        eventually(lambda: source.reconciled == [LAMP])
-    expect(page.locator(".mode")).to_have_text("actions enabled")
+    async with serve_in_background(build_app(source, writable)) as url:
+        await page.goto(f"{url}/blueprints/{quote(LAMP, safe='')}")
+        await expect(page.locator(".mode")).to_have_text("actions enabled")
+        await page.get_by_role("button", name="Force reconcile").click()
+
+        async def reconciled() -> bool:
+            return source.reconciled == [LAMP]
+
+        await eventually_async(reconciled)

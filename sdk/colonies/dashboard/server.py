@@ -1,15 +1,15 @@
 """Serve the dashboard (or any ASGI app) with uvicorn on a socket bound up front.
 
-Binding first lets callers print the real URL before serving (port 0 picks a free port) and
-lets :class:`BackgroundServer` run next to code that already owns the main thread: the demo,
-notebooks, tests."""
+Binding first lets callers print the real URL before serving (port 0 picks a free port).
+:func:`serve_in_background` runs the server on the caller's event loop for the duration of an
+``async with`` block, for programs that do other things meanwhile (the demo, tests)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
-import threading
-import time
-from types import TracebackType
+from collections.abc import AsyncIterator, Iterator
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -35,49 +35,36 @@ def socket_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def uvicorn_server(app: ASGIApp) -> uvicorn.Server:
+def uvicorn_config(app: ASGIApp) -> uvicorn.Config:
     """Quiet uvicorn: the dashboard's own output is the URL it prints."""
-    return uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
 
 
-class BackgroundServer:
-    """``with BackgroundServer(app) as server: print(server.url)``; stops on exit."""
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn that leaves SIGINT/SIGTERM to the program it is embedded in."""
 
-    def __init__(
-        self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0, startup_timeout: float = 10
-    ) -> None:
-        self._socket = bind_socket(host, port)
-        self._server = uvicorn_server(app)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-        self._startup_timeout = startup_timeout
-        self.url = socket_url(self._socket)
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
-    def start(self) -> None:
-        """Start serving; return once uvicorn accepts connections, or raise if it gave up."""
-        self._thread.start()
-        deadline = time.monotonic() + self._startup_timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the dashboard could not start on {self.url}")
-            time.sleep(0.01)
 
-    def stop(self) -> None:
-        self._server.should_exit = True
-        if self._thread.is_alive():
-            self._thread.join()
-        self._socket.close()
-
-    def __enter__(self) -> BackgroundServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+@contextlib.asynccontextmanager
+async def serve_in_background(
+    app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[str]:
+    """``async with serve_in_background(app) as url:`` serves ``app`` on the running loop
+    until the block ends, and yields the URL it listens on."""
+    sock = bind_socket(host, port)
+    server = _EmbeddedServer(uvicorn_config(app))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()  # re-raise why uvicorn gave up
+                raise RuntimeError(f"the dashboard could not start on {socket_url(sock)}")
+            await asyncio.sleep(0.01)
+        yield socket_url(sock)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()

@@ -190,7 +190,7 @@ def _conditions(raw: Any) -> list[ConditionView]:
             status=str(item.get("status", "")),
             reason=str(item.get("reason", "")),
             message=str(item.get("message", "")),
-            last_transition_time=str(item.get("lastTransitionTime", "")),
+            last_transition_time=_status_time(item.get("lastTransitionTime")) or "",
         )
         for item in raw
         if isinstance(item, Mapping)

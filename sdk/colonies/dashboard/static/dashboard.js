@@ -57,8 +57,7 @@
       if (response.ok) {
         clearProblem();
       } else {
-        showProblem("The dashboard could not read the ColonyOS server (HTTP " +
-          response.status + "); retrying.");
+        showProblem("Update failed (HTTP " + response.status + "), see below; retrying.");
       }
     } catch (error) {
       showProblem("Lost connection to the dashboard; retrying.");
