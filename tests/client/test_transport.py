@@ -66,6 +66,7 @@ def front(colonies_server: ServerTarget, request: pytest.FixtureRequest) -> Iter
     thread.start()
     yield server
     server.shutdown()
+    server.server_close()
     server.upstream.close()
     thread.join()
 
