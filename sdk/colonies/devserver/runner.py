@@ -259,6 +259,25 @@ class DevServer:
             )
         )
 
+    def environment(self, boot: Bootstrap | None = None) -> dict[str, str]:
+        """The ``COLONIES_*`` variables that point a client at this server (and, with
+        ``boot``, at its colony). The values include private keys: they are for the user's
+        own local server only."""
+        env = {
+            "COLONIES_SERVER_HOST": self.host,
+            "COLONIES_SERVER_PORT": str(self.port),
+            "COLONIES_TLS": "false",
+        }
+        if boot is not None:
+            env |= {
+                "COLONIES_COLONY_NAME": boot.colony_name,
+                "COLONIES_COLONY_PRVKEY": boot.colony_key.hex(),
+                "COLONIES_PRVKEY": boot.user_key.hex(),
+                "COLONIES_EXECUTOR_PRVKEY": boot.executor_key.hex(),
+            }
+        env["COLONIES_SERVER_PRVKEY"] = self.server_key.hex()
+        return env
+
     # -- context managers --
 
     def __enter__(self) -> DevServer:
