@@ -179,9 +179,8 @@ async def receive(socket: Any) -> Any:
 
 
 async def test_subscribe_process_already_in_state_then_on_change(
-    server: DevServer, boot: Bootstrap
+    server: DevServer, boot: Bootstrap, wire: Wire
 ) -> None:
-    wire = Wire(server.url)
     pid = wire.ok(boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot))["processid"]
     stranger = PrivateKey.generate()  # any signer may subscribe
     async with websockets.connect(ws_url(server)) as socket:
@@ -198,11 +197,10 @@ async def test_subscribe_process_already_in_state_then_on_change(
         )
         running = await receive(socket)
         assert running.result["state"] == 1
-    wire.close()
 
 
 async def test_subscribe_process_errors_keep_the_socket_and_timeout_drops_it(
-    server: DevServer, boot: Bootstrap
+    server: DevServer, boot: Bootstrap, wire: Wire
 ) -> None:
     async with websockets.connect(ws_url(server)) as socket:
         await socket.send(
@@ -215,9 +213,7 @@ async def test_subscribe_process_errors_keep_the_socket_and_timeout_drops_it(
         )
         assert (await receive(socket)).message == "executor not found"
         pid = (
-            await asyncio.to_thread(
-                Wire(server.url).ok, boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot)
-            )
+            await asyncio.to_thread(wire.ok, boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot))
         )["processid"]
         await socket.send(
             frame(boot.user_key, "subscribeprocessmsg", processid=pid, state=2, timeout=1)
@@ -236,8 +232,9 @@ async def test_bad_signature_closes_silently(server: DevServer) -> None:
             await asyncio.wait_for(socket.recv(), 30)
 
 
-async def test_subscribe_processes_of_a_type(server: DevServer, boot: Bootstrap) -> None:
-    wire = Wire(server.url)
+async def test_subscribe_processes_of_a_type(
+    server: DevServer, boot: Bootstrap, wire: Wire
+) -> None:
     async with websockets.connect(ws_url(server)) as socket:
         await socket.send(
             frame(
@@ -260,13 +257,11 @@ async def test_subscribe_processes_of_a_type(server: DevServer, boot: Bootstrap)
         received = [await receive(socket) for _ in range(2)]
         assert {r.payloadtype for r in received} == {"subscribeprocessmsg"}
         assert [r.result["processid"] for r in received] == submitted
-    wire.close()
 
 
 async def test_subscribe_channel_backlog_live_and_final_empty(
-    server: DevServer, boot: Bootstrap
+    server: DevServer, boot: Bootstrap, wire: Wire
 ) -> None:
-    wire = Wire(server.url)
     pid = await asyncio.to_thread(channel_process, wire, boot)
     await asyncio.to_thread(append, wire, boot.user_key, pid, 1, "YQ==")
     async with websockets.connect(ws_url(server)) as socket:
@@ -295,4 +290,3 @@ async def test_subscribe_channel_backlog_live_and_final_empty(
             frame(boot.user_key, "subscribechannelmsg", processid=pid, name="nope", timeout=1)
         )
         assert (await receive(socket)).message == "Channel not found"
-    wire.close()

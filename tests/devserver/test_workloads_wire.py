@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from colonies.crypto import PrivateKey
@@ -20,13 +19,13 @@ from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 from colonies.devserver.executors import APPROVED, executor_row
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import key_of
-from colonies.wire import Reply, decode_reply, encode_request
 
 # tests/devserver is not a package, so make the repository root importable for tests.helpers
 _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.append(_ROOT)
 
+from tests.conformance.target import Target  # noqa: E402
 from tests.helpers import eventually, eventually_async  # noqa: E402
 
 __all__ = [
@@ -44,31 +43,11 @@ __all__ = [
 _colony_numbers = itertools.count(1)
 
 
-class Wire:
-    """Signed RPCs against one server."""
+class Wire(Target):
+    """Signed raw RPCs against one dev server (the conformance suite's :class:`Target`)."""
 
     def __init__(self, url: str) -> None:
-        self.http = httpx.Client(base_url=url, timeout=60.0)
-
-    def close(self) -> None:
-        self.http.close()
-
-    def call(self, key: PrivateKey, msgtype: str, **fields: Any) -> Reply:
-        message = {"msgtype": msgtype, **fields}
-        response = self.http.post("/api", json=encode_request(message, key))
-        return decode_reply(response.content, response.status_code)
-
-    def ok(self, key: PrivateKey, msgtype: str, **fields: Any) -> Any:
-        """The result of a call that must succeed."""
-        reply = self.call(key, msgtype, **fields)
-        assert not reply.error, f"{msgtype}: {reply.status} {reply.message}"
-        return reply.result
-
-    def fails(self, key: PrivateKey, msgtype: str, **fields: Any) -> tuple[int, str]:
-        """``(status, message)`` of a call that must fail."""
-        reply = self.call(key, msgtype, **fields)
-        assert reply.error, f"{msgtype} unexpectedly succeeded: {reply.result!r}"
-        return reply.status, reply.message
+        super().__init__(url, PrivateKey.generate(), real=False)
 
 
 def colony(server: DevServer, prefix: str = "wl", **kwargs: Any) -> Bootstrap:

@@ -18,6 +18,7 @@ from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.cronexpr import CronExpressionError, parse_cron_expression
 from colonies.devserver.errors import ApiError
+from colonies.devserver.lookups import colonyname_of, member_row
 from colonies.devserver.processes import FAILED, SUCCESS, get_process
 from colonies.devserver.registry import periodic, rpc
 from colonies.devserver.specs import SpecError, decode_workflow_spec_text, go_bool, go_int, go_str
@@ -212,19 +213,13 @@ def add_cron(call: Call) -> Row:
     )
 
 
-def _member_cron(
-    call: Call, failure: str, *, status: int = 500, missing: str = "cron is nil"
-) -> Row:
-    cron = call.state.table(CRONS).get(call.str("cronid"))
-    if cron is None:
-        raise ApiError(status, f"{failure}, {missing}" if failure else missing)
-    auth.require_member(call, cron["colonyname"])
-    return cron
+def _member_cron(call: Call, missing: ApiError) -> Row:
+    return member_row(call, CRONS, "cronid", colonyname_of, missing)
 
 
 @rpc("getcronmsg", "Failed to get cron")
 def get_cron(call: Call) -> Row:
-    return _member_cron(call, "Failed to get cron")
+    return _member_cron(call, ApiError(500, "Failed to get cron, cron is nil"))
 
 
 @rpc("getcronsmsg", "Failed to get crons")
@@ -237,7 +232,7 @@ def get_crons(call: Call) -> list[Row]:
 
 @rpc("runcronmsg", "Failed to run cron")
 def run_cron_rpc(call: Call) -> Row:
-    cron = _member_cron(call, "", status=400, missing="cron not found")
+    cron = _member_cron(call, ApiError(400, "cron not found"))
     before = dict(cron)
     if not cron["waitforprevprocessgraph"] or _previous_finished(call.state, cron):
         run_cron(call.state, cron)
@@ -246,5 +241,5 @@ def run_cron_rpc(call: Call) -> Row:
 
 @rpc("removecronmsg", "Failed to remove cron")
 def remove_cron(call: Call) -> None:
-    cron = _member_cron(call, "Failed to remove cron")
+    cron = _member_cron(call, ApiError(500, "Failed to remove cron, cron is nil"))
     delete_cron(call.state, cron["cronid"])

@@ -16,6 +16,7 @@ from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.crons import parse_workflow_text
 from colonies.devserver.errors import ApiError
+from colonies.devserver.lookups import colonyname_of, member_row
 from colonies.devserver.registry import null_if_empty, periodic, rpc
 from colonies.devserver.specs import decode_workflow_spec_text
 from colonies.devserver.state import ServerState
@@ -114,11 +115,8 @@ def add_generator(call: Call) -> Row:
 
 
 def _member_generator(call: Call, failure: str) -> Row:
-    generator = call.state.table(GENERATORS).get(call.str("generatorid"))
-    if generator is None:
-        raise ApiError(500, f"{failure}, generator is nil")
-    auth.require_member(call, generator["colonyname"])
-    return generator
+    missing = ApiError(500, f"{failure}, generator is nil")
+    return member_row(call, GENERATORS, "generatorid", colonyname_of, missing)
 
 
 @rpc("getgeneratormsg", "Failed to get generator")

@@ -9,9 +9,11 @@ from typing import Any
 from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
+from colonies.devserver.lookups import check_count, check_remove_all_state, member_row
 from colonies.devserver.processes import (
     CANCELLED,
     FAILED,
+    PROCESSES,
     RUNNING,
     SUCCESS,
     WAITING,
@@ -19,14 +21,12 @@ from colonies.devserver.processes import (
     close_failed,
     close_successful,
     colony_of,
-    get_process,
     processes_of,
     remove_processes,
     save_process,
     submit_process,
 )
 from colonies.devserver.registry import RawReply, null_if_empty, rpc
-from colonies.devserver.results import check_count
 from colonies.devserver.specs import SpecError, decode_function_spec
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import parse_time
@@ -67,11 +67,9 @@ def _existing(
     call: Call, failure: str, *, status: int = 500, missing: str = "process is nil"
 ) -> Row:
     """The process named by ``processid``; existence is checked before membership."""
-    process = get_process(call.state, call.str("processid"))
-    if process is None:
-        raise ApiError(status, f"{failure}, {missing}")
-    auth.require_member(call, colony_of(process))
-    return process
+    return member_row(
+        call, PROCESSES, "processid", colony_of, ApiError(status, f"{failure}, {missing}")
+    )
 
 
 @rpc("getprocessmsg", "Failed to get process")
@@ -166,10 +164,11 @@ def remove_process(call: Call) -> None:
 def remove_all_processes(call: Call) -> None:
     colony, wanted = call.str("colonyname"), call.int("state")
     auth.require_colony_owner(call, colony)
-    if wanted == RUNNING:
-        raise ApiError(400, "Not possible to remove running processes")
-    if wanted not in (-1, WAITING, SUCCESS, FAILED, CANCELLED):
-        raise ApiError(400, "Invalid state when deleting all processes")
+    check_remove_all_state(
+        wanted,
+        running="Not possible to remove running processes",
+        invalid="Invalid state when deleting all processes",
+    )
     remove_processes(
         call.state,
         (

@@ -15,6 +15,12 @@ from typing import Any
 from colonies.devserver import auth, events
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
+from colonies.devserver.lookups import (
+    check_count,
+    check_remove_all_state,
+    colonyname_of,
+    member_row,
+)
 from colonies.devserver.processes import (
     CANCELLED,
     FAILED,
@@ -31,7 +37,6 @@ from colonies.devserver.processes import (
     save_process,
 )
 from colonies.devserver.registry import listener, null_if_empty, rpc
-from colonies.devserver.results import check_count
 from colonies.devserver.specs import SpecError, decode_workflow_spec
 from colonies.devserver.state import ServerState
 from colonies.devserver.store import Row
@@ -310,11 +315,8 @@ def submit_workflow_spec(call: Call) -> Row:
 
 
 def _graph_for(call: Call, failure: str) -> Row:
-    graph = get_graph(call.state, call.str("processgraphid"))
-    if graph is None:
-        raise ApiError(500, f"{failure}, graph is nil")
-    auth.require_member(call, graph["colonyname"])
-    return graph
+    missing = ApiError(500, f"{failure}, graph is nil")
+    return member_row(call, GRAPHS, "processgraphid", colonyname_of, missing)
 
 
 @rpc("getprocessgraphmsg", "Failed to get processgraph")
@@ -350,10 +352,11 @@ def remove_process_graph(call: Call) -> None:
 def remove_all_process_graphs(call: Call) -> None:
     colony, wanted = call.str("colonyname"), call.int("state")
     auth.require_colony_owner(call, colony)
-    if wanted == RUNNING:
-        raise ApiError(400, "not possible to remove running processgraphs")
-    if wanted not in (-1, WAITING, SUCCESS, FAILED, CANCELLED):
-        raise ApiError(400, "invalid state when deleting all processgraphs")
+    check_remove_all_state(
+        wanted,
+        running="not possible to remove running processgraphs",
+        invalid="invalid state when deleting all processgraphs",
+    )
     for graph in call.state.table(GRAPHS).values():
         if graph["colonyname"] == colony and wanted in (-1, graph["state"]):
             _remove_graph(call.state, graph)
