@@ -13,11 +13,7 @@ from typing import Any
 
 from colonies.dashboard.compare import FieldPair, FieldState, compare_documents
 from colonies.models import Blueprint, BlueprintHistory, Log, Process
-
-#: Status keys the runtime writes about the reconcile itself, not about the device.
-STATUS_BOOKKEEPING = frozenset(
-    {"observedGeneration", "conditions", "lastReconcileTime", "lastError"}
-)
+from colonies.runtime.reconciler import RESERVED_STATUS_FIELDS
 
 
 class Health(enum.Enum):
@@ -173,7 +169,7 @@ def blueprint_view(blueprint: Blueprint) -> BlueprintView:
             if isinstance(observed_generation, int) and not isinstance(observed_generation, bool)
             else None
         ),
-        fields=compare_documents(blueprint.spec, observed, ignore=STATUS_BOOKKEEPING),
+        fields=compare_documents(blueprint.spec, observed, ignore=RESERVED_STATUS_FIELDS),
         conditions=_conditions(observed.get("conditions")),
         last_reconcile_time=last_reconcile,
         last_error=str(last_error) if last_error else None,
