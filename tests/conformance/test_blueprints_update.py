@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, DevColonies, World
 
-
-@pytest.fixture(scope="module")
-def dev() -> Iterator[DevColonies]:
-    with DevColonies.running() as running:
-        yield running
+from tests.conformance.target import Colony, Target
+from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, World
 
 
 @pytest.fixture
-def world(dev: DevColonies) -> World:
-    made = dev.world("upd")
-    made.define("ProbeLamp", schema=LAMP_SCHEMA)
-    made.define("Other", name="other-def")
-    return made
+def world(target: Target, colony: Colony) -> Iterator[World]:
+    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
+    made.define(made.kind("Other"), name="other-def")
+    yield made
+    made.clean_up()
 
 
 def changed(blueprint: dict[str, Any], **spec: Any) -> dict[str, Any]:
@@ -35,8 +33,8 @@ def generations(world: World, blueprint_id: str) -> list[tuple[str, int]]:
 
 
 def test_no_op_update_keeps_generation_and_writes_nothing(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True, "brightness": 50})
-    reordered = world.blueprint("b", "ProbeLamp", {"brightness": 50.0, "power": True})
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True, "brightness": 50})
+    reordered = world.blueprint("b", world.kind("ProbeLamp"), {"brightness": 50.0, "power": True})
     reply = world.update(reordered)
     assert "generation" not in reply["metadata"]
     assert reply["blueprintid"] == added["blueprintid"]
@@ -45,7 +43,7 @@ def test_no_op_update_keeps_generation_and_writes_nothing(world: World) -> None:
 
 
 def test_forced_and_spec_changing_updates_bump_and_reconcile(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True})
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True})
     assert world.update(added, force=True)["metadata"]["generation"] == 1
     assert world.update(changed(added, brightness=10))["metadata"]["generation"] == 2
     assert world.update(changed(added, brightness=20))["metadata"]["generation"] == 3
@@ -59,17 +57,20 @@ def test_forced_and_spec_changing_updates_bump_and_reconcile(world: World) -> No
     processes = world.reconciles_of("b")  # nothing is de-duplicated: 1 + 3
     assert len(processes) == 4
     assert all(
-        p["spec"]["kwargs"] == {"blueprintName": "b", "kind": "ProbeLamp"} for p in processes
+        p["spec"]["kwargs"] == {"blueprintName": "b", "kind": world.kind("ProbeLamp")}
+        for p in processes
     )
 
 
 def test_update_replaces_the_whole_document(world: World) -> None:
-    sent = world.blueprint("b", "ProbeLamp", {"power": True}, labels={"a": "1", "b": "2"})
+    sent = world.blueprint(
+        "b", world.kind("ProbeLamp"), {"power": True}, labels={"a": "1", "b": "2"}
+    )
     sent["status"] = {"phase": "Ready"}
     world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
     replacement = world.blueprint(
         "b",
-        "ProbeLamp",
+        world.kind("ProbeLamp"),
         {"power": True},
         labels={"c": "3"},
         generation=42,
@@ -89,11 +90,11 @@ def test_update_replaces_the_whole_document(world: World) -> None:
 
 
 def test_kind_can_change_to_any_defined_kind(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True})
-    moved = {**added, "kind": "Other"}
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True})
+    moved = {**added, "kind": world.kind("Other")}
     # only the spec (or forcegeneration) decides the generation (protocol 7.3)
     assert "generation" not in world.update(moved)["metadata"]
-    assert world.get("b")["kind"] == "Other"
+    assert world.get("b")["kind"] == world.kind("Other")
     assert world.update(changed(moved, v=2))["metadata"]["generation"] == 1
     assert world.wire.fails(
         world.user, "updateblueprintmsg", blueprint={**added, "kind": "Nope"}
@@ -104,11 +105,11 @@ def test_kind_can_change_to_any_defined_kind(world: World) -> None:
 
 
 def test_location_change_creates_nothing_and_retargets(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True}, locationname="Kitchen")
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True}, locationname="Kitchen")
     moved = copy.deepcopy(added)
     moved["metadata"]["locationname"] = "Attic"
     world.update(changed(moved, brightness=1))
-    assert world.cron_names() == ["reconcile-ProbeLamp-Kitchen"]
+    assert world.cron_names() == [f"reconcile-{world.kind('ProbeLamp')}-Kitchen"]
     assert world.wire.ok(world.user, "getlocationmsg", colonyname=world.colony, name="Kitchen")
     assert (
         world.wire.fails(world.user, "getlocationmsg", colonyname=world.colony, name="Attic")[0]
@@ -119,7 +120,7 @@ def test_location_change_creates_nothing_and_retargets(world: World) -> None:
 
 
 def test_owner_alone_update_bumps_without_a_process(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True})
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True})
     assert (
         world.update(changed(added, brightness=3), key=world.owner)["metadata"]["generation"] == 1
     )
@@ -129,27 +130,31 @@ def test_owner_alone_update_bumps_without_a_process(world: World) -> None:
 
 
 def test_update_rejections(world: World) -> None:
-    world.add("b", "ProbeLamp", {"power": True})
+    world.add("b", world.kind("ProbeLamp"), {"power": True})
     assert world.wire.fails(world.user, "updateblueprintmsg", forcegeneration=True) == (
         400,
         "Failed to update blueprint, blueprint is nil",
     )
     assert world.wire.fails(
-        world.user, "updateblueprintmsg", blueprint=world.blueprint("missing", "ProbeLamp", {})
+        world.user,
+        "updateblueprintmsg",
+        blueprint=world.blueprint("missing", world.kind("ProbeLamp"), {}),
     ) == (404, f"blueprint 'missing' not found in namespace '{world.colony}'")
     assert world.wire.fails(
-        world.user, "updateblueprintmsg", blueprint=world.blueprint("b", "ProbeLamp", {"power": 1})
+        world.user,
+        "updateblueprintmsg",
+        blueprint=world.blueprint("b", world.kind("ProbeLamp"), {"power": 1}),
     ) == (400, "blueprint validation failed: field 'power' must be a boolean, got float64")
     assert world.wire.fails(
         world.user,
         "updateblueprintmsg",
-        blueprint=world.blueprint("b", "ProbeLamp", {"power": True}),
+        blueprint=world.blueprint("b", world.kind("ProbeLamp"), {"power": True}),
         forcegeneration="yes",
     ) == (400, "Failed to update blueprint, invalid JSON")
 
 
 def test_status_update_is_member_only_and_touches_nothing_else(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True})
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True})
     status = {"colonyname": world.colony, "blueprintname": "b"}
     for key in (world.user, world.executor):
         assert (
@@ -183,7 +188,7 @@ def test_status_update_is_member_only_and_touches_nothing_else(world: World) -> 
 
 
 def test_status_at_write_time_is_kept_in_history(world: World) -> None:
-    added = world.add("b", "ProbeLamp", {"power": True})
+    added = world.add("b", world.kind("ProbeLamp"), {"power": True})
     world.wire.ok(
         world.user,
         "updateblueprintstatusmsg",

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, DevColonies, World
 
 from colonies.crypto import PrivateKey
-
-
-@pytest.fixture(scope="module")
-def dev() -> Iterator[DevColonies]:
-    with DevColonies.running() as running:
-        yield running
+from tests.conformance.target import Colony, Target
+from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, World
 
 
 @pytest.fixture
-def world(dev: DevColonies) -> World:
-    made = dev.world("rec")
-    made.define("Lamp")
-    return made
+def world(target: Target, colony: Colony) -> Iterator[World]:
+    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made.define(made.kind("Lamp"))
+    yield made
+    made.clean_up()
 
 
 def reconcile(
@@ -35,25 +32,25 @@ def reconcile(
 
 
 def test_reconcile_submits_a_targeted_process(world: World) -> None:
-    added = world.add("b", "Lamp", {"on": True}, locationname="Kitchen")
+    added = world.add("b", world.kind("Lamp"), {"on": True}, locationname="Kitchen")
     process = reconcile(world, "b", key=world.executor)
     assert process["state"] == 0
     assert process["processgraphid"] == ""
-    assert process["spec"]["kwargs"] == {"blueprintName": "b", "kind": "Lamp"}
+    assert process["spec"]["kwargs"] == {"blueprintName": "b", "kind": world.kind("Lamp")}
     assert process["spec"]["conditions"]["locationname"] == "Kitchen"
-    assert process["initiatorname"] == "rec-1"
+    assert process["initiatorname"] == world.members.executor_name
     assert process["processid"] in {p["processid"] for p in world.reconciles_of("b")}
     assert "generation" not in world.get("b")["metadata"]
     assert len(world.history(added["blueprintid"])) == 1
 
 
 def test_forced_reconcile_bumps_generation_without_history(world: World) -> None:
-    added = world.add("b", "Lamp", {"on": True})
+    added = world.add("b", world.kind("Lamp"), {"on": True})
     process = reconcile(world, "b", force=True)
     assert list(process["spec"]["kwargs"].items()) == [
         ("blueprintName", "b"),
         ("force", True),
-        ("kind", "Lamp"),
+        ("kind", world.kind("Lamp")),
     ]
     reconcile(world, "b", force=True)
     assert world.get("b")["metadata"]["generation"] == 2
@@ -61,7 +58,7 @@ def test_forced_reconcile_bumps_generation_without_history(world: World) -> None
 
 
 def test_reconcile_permissions_and_errors(world: World) -> None:
-    world.add("b", "Lamp", {"on": True})
+    world.add("b", world.kind("Lamp"), {"on": True})
     assert world.wire.fails(
         world.owner, "reconcileblueprintmsg", namespace=world.colony, name="b"
     ) == (403, f"Access denied, not a member of Colony with name <{world.colony}>")
@@ -71,10 +68,10 @@ def test_reconcile_permissions_and_errors(world: World) -> None:
 
 
 def test_reconcile_without_a_complete_handler(world: World) -> None:
-    world.define("Plain", executor_type="", function_name="")
-    world.define("Half", executor_type=EXECUTOR_TYPE, function_name="")
-    world.add("p", "Plain")
-    world.add("h", "Half")
+    world.define(world.kind("Plain"), executor_type="", function_name="")
+    world.define(world.kind("Half"), executor_type=EXECUTOR_TYPE, function_name="")
+    world.add("p", world.kind("Plain"))
+    world.add("h", world.kind("Half"))
     request = {"namespace": world.colony, "force": True}
     assert world.wire.fails(world.user, "reconcileblueprintmsg", name="p", **request) == (
         400,
@@ -88,9 +85,9 @@ def test_reconcile_without_a_complete_handler(world: World) -> None:
 
 
 def test_history_rules(world: World) -> None:
-    added = world.add("b", "Lamp", {"v": 1})
+    added = world.add("b", world.kind("Lamp"), {"v": 1})
     for version in (2, 3):
-        world.update(world.blueprint("b", "Lamp", {"v": version}))
+        world.update(world.blueprint("b", world.kind("Lamp"), {"v": version}))
     entries = world.history(added["blueprintid"])
     assert [e["generation"] for e in entries] == [2, 1, 0]
     newest = entries[0]
@@ -106,7 +103,11 @@ def test_history_rules(world: World) -> None:
         "changedby",
         "changetype",
     }
-    assert (newest["namespace"], newest["name"], newest["kind"]) == (world.colony, "b", "Lamp")
+    assert (newest["namespace"], newest["name"], newest["kind"]) == (
+        world.colony,
+        "b",
+        world.kind("Lamp"),
+    )
     assert newest["changedby"] == world.user.id
     assert newest["spec"] == {"v": 3}
     assert re.fullmatch("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", newest["historyid"])
@@ -125,7 +126,7 @@ def test_history_rules(world: World) -> None:
 
 
 def test_history_outlives_the_blueprint_under_a_reused_id(world: World) -> None:
-    sent = world.blueprint("b", "Lamp", {"v": 1})
+    sent = world.blueprint("b", world.kind("Lamp"), {"v": 1})
     sent["blueprintid"] = "reused"
     world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
     world.wire.ok(world.user, "removeblueprintmsg", namespace=world.colony, name="b")
@@ -134,12 +135,12 @@ def test_history_outlives_the_blueprint_under_a_reused_id(world: World) -> None:
 
 
 def test_remove_submits_cleanup_and_keeps_locations(world: World) -> None:
-    world.add("b", "Lamp", {"on": True}, locationname="Kitchen")
+    world.add("b", world.kind("Lamp"), {"on": True}, locationname="Kitchen")
     assert world.wire.ok(world.owner, "removeblueprintmsg", namespace=world.colony, name="b") == {}
     cleanup = [p for p in world.reconciles_of("b") if p["spec"]["funcname"] == "cleanup"]
     [process] = cleanup
     assert process["spec"]["nodename"] == "bp-reconciler-cleanup"
-    assert process["spec"]["kwargs"] == {"blueprintName": "b", "kind": "Lamp"}
+    assert process["spec"]["kwargs"] == {"blueprintName": "b", "kind": world.kind("Lamp")}
     assert process["spec"]["conditions"]["locationname"] == "Kitchen"
     assert process["spec"]["conditions"]["executortype"] == EXECUTOR_TYPE
     assert (process["spec"]["maxexectime"], process["spec"]["maxretries"]) == (-1, -1)
@@ -152,52 +153,58 @@ def test_remove_submits_cleanup_and_keeps_locations(world: World) -> None:
 
 
 def test_cron_stays_while_a_blueprint_of_the_kind_remains_at_the_location(world: World) -> None:
-    world.add("k1", "Lamp", locationname="Kitchen")
-    world.add("k2", "Lamp", locationname="Kitchen")
-    world.add("h1", "Lamp", locationname="Hall")
-    world.add("moved", "Lamp", locationname="Attic")
+    world.add("k1", world.kind("Lamp"), locationname="Kitchen")
+    world.add("k2", world.kind("Lamp"), locationname="Kitchen")
+    world.add("h1", world.kind("Lamp"), locationname="Hall")
+    world.add("moved", world.kind("Lamp"), locationname="Attic")
     moved = world.get("moved")
     moved["metadata"]["locationname"] = "Hall"
     world.update(moved)
     remove = {"namespace": world.colony}
     world.wire.ok(world.user, "removeblueprintmsg", name="k1", **remove)
-    assert "reconcile-Lamp-Kitchen" in world.cron_names()
+    lamp = world.kind("Lamp")
+    assert f"reconcile-{lamp}-Kitchen" in world.cron_names()
     world.wire.ok(world.user, "removeblueprintmsg", name="k2", **remove)
     world.wire.ok(world.user, "removeblueprintmsg", name="h1", **remove)
     # "moved" keeps the Hall cron; the Attic cron it came from is orphaned
-    assert world.cron_names() == ["reconcile-Lamp-Attic", "reconcile-Lamp-Hall"]
+    assert world.cron_names() == [f"reconcile-{lamp}-Attic", f"reconcile-{lamp}-Hall"]
     world.wire.ok(world.user, "removeblueprintmsg", name="moved", **remove)
-    assert world.cron_names() == ["reconcile-Lamp-Attic"]
+    assert world.cron_names() == [f"reconcile-{lamp}-Attic"]
 
 
 def test_handler_less_kind_gets_no_cleanup(world: World) -> None:
-    world.define("Plain", executor_type="", function_name="")
-    world.add("p", "Plain")
+    world.define(world.kind("Plain"), executor_type="", function_name="")
+    world.add("p", world.kind("Plain"))
     world.wire.ok(world.user, "removeblueprintmsg", namespace=world.colony, name="p")
     assert world.processes() == []
 
 
 def test_cleanup_needs_only_an_executor_type(world: World) -> None:
-    world.define("Half", executor_type=EXECUTOR_TYPE, function_name="")
-    world.add("h", "Half")
+    world.define(world.kind("Half"), executor_type=EXECUTOR_TYPE, function_name="")
+    world.add("h", world.kind("Half"))
     world.wire.ok(world.user, "removeblueprintmsg", namespace=world.colony, name="h")
     [process] = world.processes()
     assert process["spec"]["funcname"] == "cleanup"
 
 
-def test_cross_colony_definition_lookup_is_mirrored(dev: DevColonies) -> None:
-    first = dev.world("cross")
-    second = dev.world("cross")
-    first.define("Shared", executor_type="first-type", function_name="first-fn")
-    second.define("Shared", executor_type="second-type", function_name="second-fn")
-    second.add("s", "Shared")
-    [on_add] = second.reconciles_of("s")
-    assert on_add["spec"]["conditions"]["executortype"] == "second-type"
-    assert on_add["spec"]["funcname"] == "second-fn"
-    forced = reconcile(second, "s")
-    assert forced["spec"]["conditions"]["executortype"] == "first-type"
-    assert forced["spec"]["funcname"] == "first-fn"
-    assert forced["spec"]["conditions"]["colonyname"] == second.colony
-    second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
-    cleanup = next(p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup")
-    assert cleanup["spec"]["conditions"]["executortype"] == "first-type"
+def test_cross_colony_definition_lookup_is_mirrored(world: World, target: Target) -> None:
+    """Reconcile and cleanup take the handler of the kind's first definition in any colony."""
+    shared = world.kind("Shared")
+    world.define(shared, executor_type="first-type", function_name="first-fn")
+    with target.colony() as members:
+        second = World(target, members, suffix=world.suffix)
+        try:
+            second.define(shared, executor_type="second-type", function_name="second-fn")
+            second.add("s", shared)
+            [on_add] = second.reconciles_of("s")
+            assert on_add["spec"]["conditions"]["executortype"] == "second-type"
+            assert on_add["spec"]["funcname"] == "second-fn"
+            forced = reconcile(second, "s")
+            assert forced["spec"]["conditions"]["executortype"] == "first-type"
+            assert forced["spec"]["funcname"] == "first-fn"
+            assert forced["spec"]["conditions"]["colonyname"] == second.colony
+            second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
+            cleanup = [p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup"]
+            assert [p["spec"]["conditions"]["executortype"] for p in cleanup] == ["first-type"]
+        finally:
+            second.clean_up()
