@@ -57,10 +57,12 @@ async def test_a_broken_server_shows_a_banner_and_the_page_recovers(
     await expect(banner).to_be_hidden()
     source.failure = ColoniesConnectionError("connection refused")
     await expect(banner).to_contain_text("Update failed (HTTP 502)")
-    await expect(page.locator(".error-banner")).to_contain_text("connection refused")
+    await expect(banner).to_contain_text("ColonyOS server unreachable: connection refused")
+    await expect(page.locator("body")).to_have_class("stale")
+    await expect(page.locator("article.blueprint")).to_be_visible()  # the last good view stays
     source.failure = None
     await expect(banner).to_be_hidden()
-    await expect(page.locator("article.blueprint")).to_be_visible()
+    await expect(page.locator("body")).not_to_have_class("stale")
 
 
 async def test_open_process_logs_stay_open_across_updates(

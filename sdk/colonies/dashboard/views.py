@@ -253,9 +253,10 @@ def _status_time(value: Any) -> str | None:
     if not value:
         return None
     try:
-        return _time(datetime.fromisoformat(str(value)))
+        moment = datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
+    return _time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _time(moment: datetime | None) -> str | None:

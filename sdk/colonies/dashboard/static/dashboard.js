@@ -52,12 +52,14 @@
         return;
       }
       var html = await response.text();
-      etag = response.headers.get("ETag") || "";
-      swap(html);
       if (response.ok) {
+        etag = response.headers.get("ETag") || "";
+        swap(html);
         clearProblem();
       } else {
-        showProblem("Update failed (HTTP " + response.status + "), see below; retrying.");
+        // Keep the last good view (dimmed) and say why it is stale.
+        var reason = new DOMParser().parseFromString(html, "text/html").body.textContent;
+        showProblem("Update failed (HTTP " + response.status + "): " + reason.trim());
       }
     } catch (error) {
       showProblem("Lost connection to the dashboard; retrying.");
