@@ -11,7 +11,7 @@ from tenacity import AsyncRetrying
 
 from colonies.client._api import Operations
 from colonies.client._base import ClientBase
-from colonies.client._call import Call, KeyArg, Subscription
+from colonies.client._call import Call, Subscription
 from colonies.client._core import API_PATH, HEALTH_PATH, PreparedCall
 from colonies.client._operation import AsyncExecutor
 from colonies.client._pubsub import stream_async
@@ -31,18 +31,7 @@ class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
     _http: httpx.AsyncClient
 
     def _open_transport(self) -> None:
-        config = self._core.config
-        self._http = httpx.AsyncClient(
-            base_url=config.base_url,
-            verify=config.ssl_context() or True,
-            timeout=config.timeout,
-            trust_env=False,
-        )
-
-    def with_key(self, key: KeyArg) -> Self:
-        """A client signing with ``key`` by default, sharing this client's connections.
-        Closing it leaves the shared pool open; close the original."""
-        return self._clone_with_key(key)
+        self._http = httpx.AsyncClient(**self._core.http_options())
 
     async def health(self) -> bool:
         """True when the server answers ``GET /health`` with 200."""

@@ -111,7 +111,9 @@ class ClientBase(ABC):
         """The ID of the default signing key (never the key itself)."""
         return self._key.id if self._key is not None else None
 
-    def _clone_with_key(self, key: PrivateKey | str | None) -> Self:
+    def with_key(self, key: PrivateKey | str | None) -> Self:
+        """A client signing with ``key`` by default, sharing this client's connections.
+        Closing it leaves the shared pool open; close the original."""
         clone = self.__class__.__new__(self.__class__)
         clone.__dict__.update(self.__dict__)
         clone._key = PrivateKey.coerce(key) if key is not None else None

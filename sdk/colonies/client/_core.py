@@ -57,6 +57,17 @@ class ClientCore:
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
 
+    def http_options(self) -> dict[str, Any]:
+        """Arguments for the httpx client of either flavour. Proxies from the environment
+        are ignored: a ColonyOS server is addressed directly."""
+        config = self.config
+        return {
+            "base_url": config.base_url,
+            "verify": config.ssl_context() or True,
+            "timeout": config.timeout,
+            "trust_env": False,
+        }
+
     def signing_key(self, override: KeyArg, default: PrivateKey | None) -> PrivateKey | None:
         """The key for one call: the per-call override, else the client's default."""
         return PrivateKey.coerce(override) if override is not None else default

@@ -18,7 +18,7 @@ from colonies.errors import ColoniesError
 
 __all__ = [
     "AsyncExecutor",
-    "FlowOperation",
+    "FlowRun",
     "Operation",
     "SubscriptionOperation",
     "SyncExecutor",
@@ -31,6 +31,33 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+class FlowRun(Generic[T]):
+    """Steps through a multi-step operation: hands out its calls, feeds back each outcome
+    (a result, or a server error thrown into the flow), and keeps the final value."""
+
+    def __init__(self, steps: Flow[T]) -> None:
+        self._steps = steps
+        self._result: Any = None
+        self._error: ColoniesError | None = None
+        self.value: T | None = None
+
+    def next_call(self) -> Call[Any] | None:
+        """The next call to execute, or ``None`` when the flow has returned :attr:`value`."""
+        try:
+            if self._error is None:
+                return self._steps.send(self._result)
+            return self._steps.throw(self._error)
+        except StopIteration as stop:
+            self.value = stop.value
+            return None
+
+    def succeeded(self, result: Any) -> None:
+        self._result, self._error = result, None
+
+    def failed(self, error: ColoniesError) -> None:
+        self._result, self._error = None, error
+
+
 class SyncExecutor(ABC):
     """What a blocking client provides to run request descriptions."""
 
@@ -41,18 +68,14 @@ class SyncExecutor(ABC):
     def _stream(self, sub: Subscription[T]) -> Generator[T, None, None]: ...
 
     def _drive(self, steps: Flow[T]) -> T:
-        """Run a multi-step operation; server errors are thrown into the flow."""
-        result: Any = None
-        error: ColoniesError | None = None
-        while True:
+        """Run a multi-step operation."""
+        run = FlowRun(steps)
+        while (call := run.next_call()) is not None:
             try:
-                call = steps.send(result) if error is None else steps.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            try:
-                result, error = self._execute(call), None
-            except ColoniesError as failure:
-                result, error = None, failure
+                run.succeeded(self._execute(call))
+            except ColoniesError as error:
+                run.failed(error)
+        return run.value  # type: ignore[return-value]  # set when the flow returned
 
 
 class AsyncExecutor(ABC):
@@ -65,18 +88,14 @@ class AsyncExecutor(ABC):
     def _stream(self, sub: Subscription[T]) -> AsyncGenerator[T, None]: ...
 
     async def _drive(self, steps: Flow[T]) -> T:
-        """Run a multi-step operation; server errors are thrown into the flow."""
-        result: Any = None
-        error: ColoniesError | None = None
-        while True:
+        """Run a multi-step operation."""
+        run = FlowRun(steps)
+        while (call := run.next_call()) is not None:
             try:
-                call = steps.send(result) if error is None else steps.throw(error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            try:
-                result, error = await self._execute(call), None
-            except ColoniesError as failure:
-                result, error = None, failure
+                run.succeeded(await self._execute(call))
+            except ColoniesError as error:
+                run.failed(error)
+        return run.value  # type: ignore[return-value]  # set when the flow returned
 
 
 def _named(method: Callable[..., Any], template: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,11 +106,24 @@ def _named(method: Callable[..., Any], template: Callable[..., Any]) -> Callable
     return method
 
 
+def _not_a_client(build: Callable[..., Any]) -> TypeError:
+    return TypeError(f"{build.__name__} is only available on ColonyOS clients")
+
+
 class Operation(Generic[P, T]):
-    """A single-RPC method: ``T`` on the sync client, a coroutine of ``T`` on the async one."""
+    """A method returning ``T`` on the sync client and a coroutine of ``T`` on the async one.
 
-    def __init__(self, build: Callable[Concatenate[Any, P], Call[T]]) -> None:
+    ``build`` returns one :class:`Call`, or (``multi_step``) a :data:`Flow` of calls.
+    """
+
+    def __init__(
+        self,
+        build: Callable[Concatenate[Any, P], Call[T]] | Callable[Concatenate[Any, P], Flow[T]],
+        *,
+        multi_step: bool = False,
+    ) -> None:
         self.build = build
+        self.multi_step = multi_step
         self.__doc__ = build.__doc__
 
     @overload
@@ -107,52 +139,22 @@ class Operation(Generic[P, T]):
             return self
         build = self.build
         if isinstance(obj, AsyncExecutor):
-            client: AsyncExecutor = obj
+            client = obj
+            run_async = client._drive if self.multi_step else client._execute
 
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                return await client._execute(build(client, *args, **kwargs))
+            async def method_async(*args: Any, **kwargs: Any) -> Any:
+                return await run_async(build(client, *args, **kwargs))  # type: ignore[arg-type]
 
-            return _named(run_async, build)
+            return _named(method_async, build)
         if isinstance(obj, SyncExecutor):
-            runner: SyncExecutor = obj
-            return _named(
-                lambda *args, **kwargs: runner._execute(build(runner, *args, **kwargs)), build
-            )
-        raise TypeError(f"{build.__name__} is only available on ColonyOS clients")
+            runner = obj
+            run = runner._drive if self.multi_step else runner._execute
 
+            def method(*args: Any, **kwargs: Any) -> Any:
+                return run(build(runner, *args, **kwargs))  # type: ignore[arg-type]
 
-class FlowOperation(Generic[P, T]):
-    """A multi-step method (a generator of calls) served like :class:`Operation`."""
-
-    def __init__(self, build: Callable[Concatenate[Any, P], Flow[T]]) -> None:
-        self.build = build
-        self.__doc__ = build.__doc__
-
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(self, obj: SyncExecutor, owner: type[Any] | None = None) -> Callable[P, T]: ...
-    @overload
-    def __get__(
-        self, obj: AsyncExecutor, owner: type[Any] | None = None
-    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, obj: object, owner: type[Any] | None = None) -> Any:
-        if obj is None:
-            return self
-        build = self.build
-        if isinstance(obj, AsyncExecutor):
-            client: AsyncExecutor = obj
-
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                return await client._drive(build(client, *args, **kwargs))
-
-            return _named(run_async, build)
-        if isinstance(obj, SyncExecutor):
-            runner: SyncExecutor = obj
-            return _named(
-                lambda *args, **kwargs: runner._drive(build(runner, *args, **kwargs)), build
-            )
-        raise TypeError(f"{build.__name__} is only available on ColonyOS clients")
+            return _named(method, build)
+        raise _not_a_client(build)
 
 
 class SubscriptionOperation(Generic[P, T]):
@@ -179,10 +181,12 @@ class SubscriptionOperation(Generic[P, T]):
         build = self.build
         if isinstance(obj, SyncExecutor | AsyncExecutor):
             client = obj
-            return _named(
-                lambda *args, **kwargs: client._stream(build(client, *args, **kwargs)), build
-            )
-        raise TypeError(f"{build.__name__} is only available on ColonyOS clients")
+
+            def method(*args: Any, **kwargs: Any) -> Any:
+                return client._stream(build(client, *args, **kwargs))
+
+            return _named(method, build)
+        raise _not_a_client(build)
 
 
 def operation(build: Callable[Concatenate[Any, P], Call[T]]) -> Operation[P, T]:
@@ -190,9 +194,9 @@ def operation(build: Callable[Concatenate[Any, P], Call[T]]) -> Operation[P, T]:
     return Operation(build)
 
 
-def flow(build: Callable[Concatenate[Any, P], Flow[T]]) -> FlowOperation[P, T]:
+def flow(build: Callable[Concatenate[Any, P], Flow[T]]) -> Operation[P, T]:
     """Decorate a generator ``(self, ...) -> Flow[T]`` to become a multi-step client method."""
-    return FlowOperation(build)
+    return Operation(build, multi_step=True)
 
 
 def subscription(

@@ -11,7 +11,7 @@ from tenacity import Retrying
 
 from colonies.client._api import Operations
 from colonies.client._base import ClientBase
-from colonies.client._call import Call, KeyArg, Subscription
+from colonies.client._call import Call, Subscription
 from colonies.client._core import API_PATH, HEALTH_PATH, PreparedCall
 from colonies.client._operation import SyncExecutor
 from colonies.client._pubsub import stream
@@ -34,18 +34,7 @@ class ColoniesClient(ClientBase, SyncExecutor, Operations):
     _http: httpx.Client
 
     def _open_transport(self) -> None:
-        config = self._core.config
-        self._http = httpx.Client(
-            base_url=config.base_url,
-            verify=config.ssl_context() or True,
-            timeout=config.timeout,
-            trust_env=False,
-        )
-
-    def with_key(self, key: KeyArg) -> Self:
-        """A client signing with ``key`` by default, sharing this client's connections.
-        Closing it leaves the shared pool open; close the original."""
-        return self._clone_with_key(key)
+        self._http = httpx.Client(**self._core.http_options())
 
     def health(self) -> bool:
         """True when the server answers ``GET /health`` with 200."""
