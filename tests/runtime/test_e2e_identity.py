@@ -1,0 +1,92 @@
+"""End to end: who the runtime is and which definition it relies on, and the clear errors
+when either does not fit."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from colonies.runtime import ConfigurationError, Runtime, Settings
+from colonies.runtime.definitions import build_definition
+from colonies.runtime.schema import blueprint_schema
+from colonies.testing import ThrowawayColony
+from colonies.testing.runner import ReconcilerRunner, runner_settings
+from tests.runtime.lamps import LampBoard, Lamps, LampSpec
+
+
+class PreLamps(Lamps):
+    """A kind of its own, so definitions made here never meet the other tests' kind."""
+
+    kind = "RtPreLamp"
+
+
+def settings_without_owner(colony: ThrowawayColony, **identity: Any) -> Settings:
+    settings = runner_settings(colony.target.config, colony.name, colony.owner_key)
+    return dataclasses.replace(
+        settings,
+        identity=dataclasses.replace(settings.identity, colony_prvkey=None, **identity),
+    )
+
+
+async def test_the_runtime_registers_a_definition_generated_from_the_spec_model(
+    colony: ThrowawayColony,
+) -> None:
+    async with ReconcilerRunner(PreLamps(), colony) as runner:
+        definitions = await runner.client.get_blueprint_definitions(colony.name)
+        (definition,) = definitions
+        assert definition.spec.names.kind == "RtPreLamp"
+        assert definition.spec.handler is not None
+        assert definition.spec.handler.executor_type == "rtprelamp-reconciler"
+        assert definition.spec.handler.function_name == "reconcile"
+        assert definition.spec.schema_ == blueprint_schema(LampSpec)
+        # the server enforces it: a spec the schema rejects never reaches the runtime
+        with pytest.raises(Exception, match="required field 'power' is missing"):
+            await runner.set_spec("x", {"level": 1})
+
+
+async def test_a_preregistered_executor_key_and_definition_work_without_the_owner_key(
+    colony: ThrowawayColony,
+) -> None:
+    with colony.client(colony.owner_key) as owner:
+        owner.add_blueprint_definition(build_definition(PreLamps, colony.name, "test-executor"))
+    settings = settings_without_owner(
+        colony, prvkey=colony.executor_key, executor_type=colony.executor_type
+    )
+    board = LampBoard()
+    async with ReconcilerRunner(PreLamps(board), colony, settings=settings) as runner:
+        identity = runner.runtime.identity
+        assert identity is not None
+        assert identity.name == colony.executor_name
+        assert identity.owner_key is None
+        await runner.set_spec("desk", {"power": True})
+        await runner.wait_converged("desk")
+        assert board.devices["desk"].power is True
+
+
+async def test_missing_definition_without_owner_key_is_a_clear_error(
+    colony: ThrowawayColony,
+) -> None:
+    settings = settings_without_owner(
+        colony, prvkey=colony.executor_key, executor_type=colony.executor_type
+    )
+    with pytest.raises(ConfigurationError, match="COLONIES_COLONY_PRVKEY"):
+        async with Runtime(PreLamps(), settings):
+            pass
+
+
+async def test_a_mismatched_definition_is_a_clear_error(colony: ThrowawayColony) -> None:
+    with colony.client(colony.owner_key) as owner:
+        owner.add_blueprint_definition(build_definition(PreLamps, colony.name, "someone-else"))
+    settings = runner_settings(colony.target.config, colony.name, colony.owner_key)
+    with pytest.raises(ConfigurationError, match="executorType is 'someone-else'"):
+        async with Runtime(PreLamps(), settings):
+            pass
+
+
+async def test_an_unknown_executor_key_is_a_clear_error(colony: ThrowawayColony) -> None:
+    settings = settings_without_owner(colony, prvkey=colony.user_key)
+    with pytest.raises(ConfigurationError, match="not an approved executor"):
+        async with Runtime(PreLamps(), settings):
+            pass
