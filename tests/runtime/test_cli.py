@@ -1,0 +1,86 @@
+"""``colonies-sdk run``: flags for every setting, clear start-up errors, and the runnable
+example under ``--dev`` (the embedded server, in-process)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from colonies.cli import app
+from colonies.client import ColoniesClient
+from colonies.config import ClientConfig
+from colonies.runtime.settings import ENV_SETTINGS
+from colonies.testing.runner import converged
+from tests.helpers import eventually
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_help_lists_a_flag_for_every_setting() -> None:
+    result = CliRunner().invoke(app, ["run", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for setting in ENV_SETTINGS:
+        assert setting.flag in result.output, setting.flag
+        assert setting.env in result.output, setting.env
+
+
+def test_bad_target_and_bad_values_exit_2_with_a_message() -> None:
+    result = CliRunner().invoke(app, ["run", "no_such_module_here:Thing"])
+    assert result.exit_code == 2
+    assert "cannot import no_such_module_here" in result.output
+    result = CliRunner().invoke(
+        app, ["run", "examples/light_reconciler.py:Light", "--reconciler-concurrency", "0"]
+    )
+    assert result.exit_code == 2
+    assert "COLONIES_RECONCILER_CONCURRENCY must be at least 1" in result.output
+
+
+def test_the_example_runs_under_dev_and_converges() -> None:
+    command = Path(sys.executable).parent / "colonies-sdk"
+    env = {
+        **os.environ,
+        "COLONIES_RECONCILER_HTTP_PORT": "0",
+        "COLONIES_RECONCILER_ASSIGN_TIMEOUT": "1",
+    }
+    run = subprocess.Popen(
+        [str(command), "run", "--dev", "examples/light_reconciler.py:Light"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(run.stdout or []), daemon=True)
+    reader.start()
+    try:
+        export = eventually(lambda: next((x for x in lines if x.startswith("export ")), None))
+        variables = dict(re.findall(r"(COLONIES_\w+)=(\S+)", export))
+        example = subprocess.run(
+            [sys.executable, "examples/light_reconciler.py", "add", "porch", "--brightness", "9"],
+            cwd=ROOT,
+            env={**os.environ, **variables},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert '"brightness": 9' in example.stdout
+        with ColoniesClient.from_config(ClientConfig.from_env(variables)) as client:
+            porch = eventually(
+                lambda: (bp := client.get_blueprint("dev", "porch")) and converged(bp) and bp
+            )
+        assert porch.status is not None
+        assert porch.status["brightness"] == 9
+        run.send_signal(signal.SIGINT)
+        assert run.wait(timeout=60) == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
