@@ -18,7 +18,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
     yield made
     made.clean_up()
@@ -100,7 +100,7 @@ def test_add_creates_one_cron_and_a_process_per_add(world: World) -> None:
     assert cron["name"] == f"reconcile-{world.kind('ProbeLamp')}"
     assert (cron["interval"], cron["waitforprevprocessgraph"], cron["random"]) == (60, True, False)
     assert cron["cronexpression"] == ""
-    assert (cron["initiatorid"], cron["initiatorname"]) == (world.user.id, world.members.user_name)
+    assert (cron["initiatorid"], cron["initiatorname"]) == (world.user.id, world.user_name)
     workflow = json.loads(cron["workflowspec"])
     assert workflow["functionspecs"][0]["kwargs"] == {"kind": world.kind("ProbeLamp")}
     assert workflow["functionspecs"][0]["nodename"] == "bp-reconciler-reconcile"
@@ -122,7 +122,7 @@ def test_reconcile_process_has_the_real_shape(world: World) -> None:
         key: process[key] for key in ("initiatorid", "initiatorname", "assignedexecutorid")
     } == {
         "initiatorid": world.user.id,
-        "initiatorname": world.members.user_name,
+        "initiatorname": world.user_name,
         "assignedexecutorid": "",
     }
     assert (process["isassigned"], process["state"], process["retries"]) == (False, 0, 0)
@@ -234,7 +234,7 @@ def test_duplicate_client_id_across_colonies_is_a_primary_key_error(
     sent["blueprintid"] = f"same-{world.suffix}"
     world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
     with target.colony() as members:
-        other = World(target, members, suffix=world.suffix)
+        other = World.of(target, members, suffix=world.suffix)
         try:
             other.define(other.kind("ProbeLamp"))
             clash = other.blueprint("a", other.kind("ProbeLamp"), locationname="Attic")
@@ -303,7 +303,7 @@ def test_permissions_of_add(world: World) -> None:
     )
     world.add("by-executor", world.kind("ProbeLamp"), {"power": True}, key=world.executor)
     [process] = world.reconciles_of("by-executor")
-    assert process["initiatorname"] == world.members.executor_name
+    assert process["initiatorname"] == world.executor_name
 
 
 def test_get_and_list(world: World) -> None:

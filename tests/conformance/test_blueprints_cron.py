@@ -28,7 +28,7 @@ pytestmark = [
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     yield made
     made.clean_up()
 
@@ -61,7 +61,7 @@ def graphs(world: World, state: int) -> Any:
 
 def test_cron_fires_one_graph_at_a_time_fed_with_previous_outputs(world: World) -> None:
     kind = world.kind("Lamp")
-    world.define(kind, executor_type=world.members.executor_type)
+    world.define(kind, executor_type=world.executor_type)
     world.add("b", kind, {"on": True})
     [cron] = world.crons()
     close(world, assign(world))  # the immediate, targeted reconcile process

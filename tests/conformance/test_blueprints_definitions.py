@@ -15,7 +15,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     yield made
     made.clean_up()
 

@@ -16,7 +16,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, World
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("Lamp"))
     yield made
     made.clean_up()
@@ -38,7 +38,7 @@ def test_reconcile_submits_a_targeted_process(world: World) -> None:
     assert process["processgraphid"] == ""
     assert process["spec"]["kwargs"] == {"blueprintName": "b", "kind": world.kind("Lamp")}
     assert process["spec"]["conditions"]["locationname"] == "Kitchen"
-    assert process["initiatorname"] == world.members.executor_name
+    assert process["initiatorname"] == world.executor_name
     assert process["processid"] in {p["processid"] for p in world.reconciles_of("b")}
     assert "generation" not in world.get("b")["metadata"]
     assert len(world.history(added["blueprintid"])) == 1
@@ -192,7 +192,7 @@ def test_cross_colony_definition_lookup_is_mirrored(world: World, target: Target
     shared = world.kind("Shared")
     world.define(shared, executor_type="first-type", function_name="first-fn")
     with target.colony() as members:
-        second = World(target, members, suffix=world.suffix)
+        second = World.of(target, members, suffix=world.suffix)
         try:
             second.define(shared, executor_type="second-type", function_name="second-fn")
             second.add("s", shared)

@@ -2,8 +2,9 @@
 
 A :class:`World` is one colony (owner, user, approved executor) seen through a
 :class:`Target`: raw signed RPCs, so every case sees exactly the replies a client would.
-The conformance cases get their colony from the ``colony`` fixture (dev or real server);
-the dev server's own tests bootstrap one in-process with :meth:`World.bootstrapped`.
+The conformance cases make one with :meth:`World.of` from the ``colony`` fixture (dev or
+real server); the dev server's own tests bootstrap one in-process with
+:meth:`DevColonies.world`.
 """
 
 from __future__ import annotations
@@ -38,8 +39,29 @@ class World:
     """One colony with its owner, user and approved executor, and blueprint helpers."""
 
     wire: Target
-    members: Colony
+    colony: str
+    owner: PrivateKey
+    user: PrivateKey
+    user_name: str
+    executor: PrivateKey
+    executor_name: str
+    executor_type: str
     suffix: str = ""  # appended to kinds: a real server looks definitions up across colonies
+
+    @classmethod
+    def of(cls, wire: Target, colony: Colony, suffix: str = "") -> World:
+        """The world of a conformance ``colony``."""
+        return cls(
+            wire,
+            colony.name,
+            owner=colony.owner_key,
+            user=colony.user_key,
+            user_name=colony.user_name,
+            executor=colony.executor_key,
+            executor_name=colony.executor_name,
+            executor_type=colony.executor_type,
+            suffix=suffix,
+        )
 
     def kind(self, base: str) -> str:
         """A kind name of this world; unique per world on a shared real server."""
@@ -66,22 +88,6 @@ class World:
                 namespace=self.colony,
                 name=definition["metadata"]["name"],
             )
-
-    @property
-    def colony(self) -> str:
-        return self.members.name
-
-    @property
-    def owner(self) -> PrivateKey:
-        return self.members.owner_key
-
-    @property
-    def user(self) -> PrivateKey:
-        return self.members.user_key
-
-    @property
-    def executor(self) -> PrivateKey:
-        return self.members.executor_key
 
     # -- definitions --
 
@@ -217,13 +223,13 @@ class DevColonies:
         boot = self.server.bootstrap(
             f"{prefix}-{next(_numbers)}", executor_type=EXECUTOR_TYPE, executor_name="rec-1"
         )
-        members = Colony(
-            name=boot.colony_name,
-            owner_key=boot.colony_key,
-            user_key=boot.user_key,
+        return World(
+            self.target,
+            boot.colony_name,
+            owner=boot.colony_key,
+            user=boot.user_key,
             user_name=boot.user_name,
-            executor_key=boot.executor_key,
+            executor=boot.executor_key,
             executor_name=boot.executor_name,
             executor_type=boot.executor_type,
         )
-        return World(self.target, members)

@@ -15,7 +15,7 @@ from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, World
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
     made.define(made.kind("Other"), name="other-def")
     yield made

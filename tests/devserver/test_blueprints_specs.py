@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 
+from colonies.devserver.blueprint_documents import decode_blueprint
 from colonies.devserver.blueprint_processes import (
+    blueprint_kwargs,
     cleanup_spec,
     cron_name,
     reconcile_cron,
-    targeted_reconcile_spec,
+    reconcile_spec,
 )
+
+HANDLER = ("bp-reconciler", "reconcile")
 
 # The workflowspec string of the real auto-created cron in protocol 7.7, verbatim.
 REAL_CRON_WORKFLOWSPEC = (
@@ -25,12 +29,7 @@ REAL_CRON_WORKFLOWSPEC = (
 
 def test_cron_matches_the_real_auto_created_cron() -> None:
     cron = reconcile_cron(
-        colony="probe-bp",
-        kind="ProbeLamp",
-        location="",
-        executor_type="bp-reconciler",
-        function_name="reconcile",
-        interval=60,
+        colony="probe-bp", kind="ProbeLamp", location="", handler=HANDLER, interval=60
     )
     assert cron == {
         "name": "reconcile-ProbeLamp",
@@ -45,12 +44,7 @@ def test_cron_matches_the_real_auto_created_cron() -> None:
 
 def test_location_cron_names_the_location_and_routes_to_it() -> None:
     cron = reconcile_cron(
-        colony="c",
-        kind="Lamp",
-        location="Kitchen",
-        executor_type="t",
-        function_name="f",
-        interval=5,
+        colony="c", kind="Lamp", location="Kitchen", handler=("t", "f"), interval=5
     )
     assert cron["name"] == "reconcile-Lamp-Kitchen"
     assert cron["interval"] == 5
@@ -71,13 +65,12 @@ def test_cron_names_keep_the_location_verbatim() -> None:
 
 
 def test_targeted_reconcile_spec_matches_the_real_process_spec() -> None:
-    spec = targeted_reconcile_spec(
+    blueprint = decode_blueprint({"kind": "ProbeLamp", "metadata": {"name": "b3"}})
+    spec = reconcile_spec(
         colony="probe-bp",
-        kind="ProbeLamp",
-        name="b3",
         location="Kitchen",
-        executor_type="bp-reconciler",
-        function_name="reconcile",
+        handler=HANDLER,
+        kwargs=blueprint_kwargs(blueprint),
     )
     assert spec["nodename"] == "bp-reconciler-reconcile"
     assert spec["funcname"] == "reconcile"
@@ -95,23 +88,19 @@ def test_targeted_reconcile_spec_matches_the_real_process_spec() -> None:
 
 
 def test_forced_reconcile_adds_force_between_sorted_kwargs() -> None:
-    spec = targeted_reconcile_spec(
-        colony="c",
-        kind="K",
-        name="n",
-        location="",
-        executor_type="t",
-        function_name="f",
-        force=True,
+    blueprint = decode_blueprint({"kind": "K", "metadata": {"name": "n"}})
+    spec = reconcile_spec(
+        colony="c", location="", handler=("t", "f"), kwargs=blueprint_kwargs(blueprint, force=True)
     )
     assert list(spec["kwargs"].items()) == [("blueprintName", "n"), ("force", True), ("kind", "K")]
     assert "locationname" not in spec["conditions"]
 
 
 def test_cleanup_spec_is_fixed_to_cleanup() -> None:
-    spec = cleanup_spec(colony="c", kind="K", name="n", location="L", executor_type="t")
+    kwargs = {"blueprintName": "n", "kind": "K"}
+    spec = cleanup_spec(colony="c", location="L", executor_type="t", kwargs=kwargs)
     assert spec["nodename"] == "t-cleanup"
     assert spec["funcname"] == "cleanup"
-    assert spec["kwargs"] == {"blueprintName": "n", "kind": "K"}
+    assert spec["kwargs"] == kwargs
     assert spec["conditions"]["locationname"] == "L"
     assert spec["maxexectime"] == -1

@@ -18,19 +18,21 @@ from colonies.devserver.state import ServerState
 
 __all__ = [
     "CLEANUP_FUNCTION",
+    "Handler",
+    "blueprint_kwargs",
     "cleanup_spec",
     "cron_name",
-    "cron_reconcile_spec",
     "ensure_reconcile_cron",
     "reconcile_cron",
+    "reconcile_spec",
     "resolve_initiator",
     "retire_reconcile_cron",
     "submit_cleanup",
     "submit_reconcile",
-    "targeted_reconcile_spec",
 ]
 
 CLEANUP_FUNCTION = "cleanup"
+Handler = tuple[str, str]  # a definition handler's (executorType, functionName)
 
 
 def _function_spec(
@@ -77,21 +79,12 @@ def _function_spec(
     }
 
 
-def targeted_reconcile_spec(
-    *,
-    colony: str,
-    kind: str,
-    name: str,
-    location: str,
-    executor_type: str,
-    function_name: str,
-    force: bool = False,
+def reconcile_spec(
+    *, colony: str, location: str, handler: Handler, kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    """The reconcile process of one blueprint: on add, on a generation-bumping update and on
-    ``reconcileblueprintmsg`` (with ``force: true`` in kwargs only when forced)."""
-    kwargs: dict[str, Any] = {"blueprintName": name, "kind": kind}
-    if force:
-        kwargs["force"] = True
+    """A reconcile function: targeted (kwargs of :func:`blueprint_kwargs`) on add, on a
+    generation-bumping update and on ``reconcileblueprintmsg``, or ``{kind}`` in a cron."""
+    executor_type, function_name = handler
     return _function_spec(
         colony=colony,
         executor_type=executor_type,
@@ -103,31 +96,26 @@ def targeted_reconcile_spec(
 
 
 def cleanup_spec(
-    *, colony: str, kind: str, name: str, location: str, executor_type: str
+    *, colony: str, location: str, executor_type: str, kwargs: dict[str, Any]
 ) -> dict[str, Any]:
-    """The process submitted when a blueprint is removed: always ``funcname: cleanup``."""
+    """The function submitted when a blueprint is removed: always ``funcname: cleanup``."""
     return _function_spec(
         colony=colony,
         executor_type=executor_type,
         location=location,
         node_name=f"{executor_type}-{CLEANUP_FUNCTION}",
         func_name=CLEANUP_FUNCTION,
-        kwargs={"blueprintName": name, "kind": kind},
+        kwargs=kwargs,
     )
 
 
-def cron_reconcile_spec(
-    *, colony: str, kind: str, location: str, executor_type: str, function_name: str
-) -> dict[str, Any]:
-    """The single function of a reconcile cron's workflow: ``{kind}`` is its only kwarg."""
-    return _function_spec(
-        colony=colony,
-        executor_type=executor_type,
-        location=location,
-        node_name=f"{executor_type}-{function_name}",
-        func_name=function_name,
-        kwargs={"kind": kind},
-    )
+def blueprint_kwargs(blueprint: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+    """``{"blueprintName", "kind"}`` naming one blueprint, plus ``force: true`` when forced."""
+    kwargs: dict[str, Any] = {"blueprintName": blueprint["metadata"]["name"]}
+    if force:
+        kwargs["force"] = True
+    kwargs["kind"] = blueprint["kind"]
+    return kwargs
 
 
 def cron_name(kind: str, location: str) -> str:
@@ -136,27 +124,12 @@ def cron_name(kind: str, location: str) -> str:
 
 
 def reconcile_cron(
-    *,
-    colony: str,
-    kind: str,
-    location: str,
-    executor_type: str,
-    function_name: str,
-    interval: int,
+    *, colony: str, kind: str, location: str, handler: Handler, interval: int
 ) -> dict[str, Any]:
     """The ``addcronmsg``-shaped cron created with a kind's first blueprint at a location."""
-    workflow = {
-        "colonyname": colony,
-        "functionspecs": [
-            cron_reconcile_spec(
-                colony=colony,
-                kind=kind,
-                location=location,
-                executor_type=executor_type,
-                function_name=function_name,
-            )
-        ],
-    }
+    function = reconcile_spec(
+        colony=colony, location=location, handler=handler, kwargs={"kind": kind}
+    )
     return {
         "name": cron_name(kind, location),
         "colonyname": colony,
@@ -164,7 +137,7 @@ def reconcile_cron(
         "cronexpression": "",
         "random": False,
         "waitforprevprocessgraph": True,
-        "workflowspec": go_marshal(workflow),
+        "workflowspec": go_marshal({"colonyname": colony, "functionspecs": [function]}),
     }
 
 
@@ -184,22 +157,18 @@ def resolve_initiator(state: ServerState, colony: str, signer_id: str) -> str | 
 def submit_reconcile(
     state: ServerState,
     blueprint: dict[str, Any],
-    handler: tuple[str, str],
+    handler: Handler,
     *,
     initiator_id: str,
     initiator_name: str,
     force: bool = False,
 ) -> dict[str, Any]:
     """Submit the targeted reconcile process of ``blueprint`` (WAITING, no process graph)."""
-    executor_type, function_name = handler
-    spec = targeted_reconcile_spec(
+    spec = reconcile_spec(
         colony=blueprint["metadata"]["colonyname"],
-        kind=blueprint["kind"],
-        name=blueprint["metadata"]["name"],
         location=location_of(blueprint),
-        executor_type=executor_type,
-        function_name=function_name,
-        force=force,
+        handler=handler,
+        kwargs=blueprint_kwargs(blueprint, force=force),
     )
     return processes.submit_process(
         state, spec, initiator_id=initiator_id, initiator_name=initiator_name
@@ -214,13 +183,12 @@ def submit_cleanup(
     initiator_id: str,
     initiator_name: str,
 ) -> dict[str, Any]:
-    """Submit the cleanup process of a removed blueprint."""
+    """Submit the cleanup process of a removed blueprint (its spec is not passed on)."""
     spec = cleanup_spec(
         colony=blueprint["metadata"]["colonyname"],
-        kind=blueprint["kind"],
-        name=blueprint["metadata"]["name"],
         location=location_of(blueprint),
         executor_type=executor_type,
+        kwargs=blueprint_kwargs(blueprint),
     )
     return processes.submit_process(
         state, spec, initiator_id=initiator_id, initiator_name=initiator_name
@@ -230,7 +198,7 @@ def submit_cleanup(
 def ensure_reconcile_cron(
     state: ServerState,
     blueprint: dict[str, Any],
-    handler: tuple[str, str],
+    handler: Handler,
     *,
     initiator_id: str,
     initiator_name: str,
@@ -244,13 +212,11 @@ def ensure_reconcile_cron(
     )
     if crons.find_cron(state, colony, cron_name(kind, location)) is not None:
         return
-    executor_type, function_name = handler
     cron = reconcile_cron(
         colony=colony,
         kind=kind,
         location=location,
-        executor_type=executor_type,
-        function_name=function_name,
+        handler=handler,
         interval=state.settings.blueprint_cron_interval,
     )
     crons.create_cron(state, cron, initiator_id=initiator_id, initiator_name=initiator_name)

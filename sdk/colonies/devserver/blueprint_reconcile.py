@@ -57,7 +57,9 @@ def reconcile_blueprint(call: Call) -> dict[str, Any]:
     if force:  # written at once: it stays even when the handler check below fails
         blueprint = with_generation(blueprint, generation_of(blueprint) + 1)
         store.put_blueprint(state, blueprint)
-    initiator_name = resolve_initiator(state, colony, call.signer_id) or ""
+    initiator_name = resolve_initiator(state, colony, call.signer_id)
+    if initiator_name is None:
+        raise ApiError(500, "Could not derive InitiatorName")
     definition = store.definition_by_kind_anywhere(state, blueprint["kind"])
     executor_type, function_name = (
         ("", "") if definition is None else definition_handler(definition)

@@ -36,6 +36,7 @@ from colonies.devserver.blueprint_processes import (
 from colonies.devserver.blueprint_schema import validate_spec
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
+from colonies.devserver.locations import location_row
 from colonies.devserver.registry import JsonNull, null_if_empty, rpc
 from colonies.devserver.state import LOCATIONS, ServerState
 from colonies.devserver.store import key_of
@@ -93,17 +94,9 @@ def _ensure_location(state: ServerState, blueprint: dict[str, Any]) -> None:
     colony, location = blueprint["metadata"]["colonyname"], location_of(blueprint)
     if not location or state.location(colony, location) is not None:
         return
-    state.table(LOCATIONS).put(
-        key_of(colony, location),
-        {
-            "locationid": state.new_id(),
-            "name": location,
-            "colonyname": colony,
-            "description": f"Auto-created from blueprint {blueprint['metadata']['name']}",
-            "long": 0,
-            "lat": 0,
-        },
-    )
+    description = f"Auto-created from blueprint {blueprint['metadata']['name']}"
+    row = location_row(colony, location, location_id=state.new_id(), description=description)
+    state.table(LOCATIONS).put(key_of(colony, location), row)
 
 
 @rpc("addblueprintmsg", "Failed to add blueprint")
