@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from colonies.dashboard.app import ACTION_HEADER, DashboardOptions, build_app
+from colonies.dashboard.server import serve_in_background
 from colonies.errors import ColoniesConnectionError
 from tests.dashboard.handmade import LAMP, HandMadeSource, lamp
 
@@ -48,6 +49,7 @@ async def test_overview_page_shows_groups_drift_conditions_and_escapes_everythin
     assert "<script>window" not in html
     assert f'href="/blueprints/{LAMP_PATH}"' in html
     assert 'data-live-url="/fragments/overview"' in html
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
 async def test_fragment_carries_an_etag_and_answers_304_while_unchanged(
@@ -124,3 +126,15 @@ async def test_mounted_under_a_prefix_every_link_keeps_the_prefix(source: HandMa
         assert f'href="/dashboard/blueprints/{LAMP_PATH}"' in html
         assert (await client.get("/dashboard/static/dashboard.js")).status_code == 200
         assert (await client.get("/dashboard/fragments/overview")).status_code == 200
+
+
+async def test_on_loopback_only_loopback_host_names_are_answered(source: HandMadeSource) -> None:
+    """A web page that rebinds its own DNS name to 127.0.0.1 still cannot read the dashboard."""
+    async with (
+        serve_in_background(build_app(source, DashboardOptions("home"))) as url,
+        httpx.AsyncClient(base_url=url) as http,
+    ):
+        assert (await http.get("/")).status_code == 200
+        assert (await http.get("/", headers={"Host": "localhost"})).status_code == 200
+        rebound = await http.get("/", headers={"Host": "attacker.example:8090"})
+        assert rebound.status_code == 400

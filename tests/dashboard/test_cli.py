@@ -63,6 +63,7 @@ def test_prints_its_url_and_serves_the_colony(
     assert f"colony <strong>{colony.name}</strong>" in page.text
     assert "read-only" in page.text
     assert colony.user_key.hex() not in page.text
+    assert httpx.get(url, headers={"Host": "attacker.example"}).status_code == 400
 
 
 def test_refuses_to_start_without_a_key(colony: ThrowawayColony) -> None:

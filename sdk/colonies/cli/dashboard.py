@@ -6,7 +6,6 @@ Connection settings come from the same variables as the client (``COLONIES_SERVE
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 
 import typer
 
@@ -53,11 +52,6 @@ def dashboard(
         raise typer.BadParameter(
             "set COLONIES_PRVKEY to the key of a user or executor of the colony"
         )
-    if not _is_loopback(host):
-        typer.echo(
-            f"warning: listening on {host}: anyone who can reach it can read the blueprints",
-            err=True,
-        )
     asyncio.run(_serve(config, colony_name, host, port, refresh, not allow_actions))
 
 
@@ -68,8 +62,13 @@ async def _serve(
 
     from colonies.client import AsyncColoniesClient
     from colonies.dashboard import create_app
-    from colonies.dashboard.server import bind_socket, socket_url, uvicorn_config
+    from colonies.dashboard.server import bind_socket, is_loopback, socket_url, uvicorn_config
 
+    if not is_loopback(host):
+        typer.echo(
+            f"warning: listening on {host}: anyone who can reach it can read the blueprints",
+            err=True,
+        )
     sock = bind_socket(host, port)
     try:
         async with AsyncColoniesClient.from_config(config) as client:
@@ -78,15 +77,6 @@ async def _serve(
             )
             url = socket_url(sock)
             typer.echo(f"Dashboard of colony {colony_name} ({config.base_url}): {url}/")
-            await uvicorn.Server(uvicorn_config(app)).serve(sockets=[sock])
+            await uvicorn.Server(uvicorn_config(app, host)).serve(sockets=[sock])
     finally:
         sock.close()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

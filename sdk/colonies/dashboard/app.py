@@ -35,6 +35,14 @@ from colonies.errors import (
     NotFoundError,
 )
 
+#: Defence in depth for every HTML reply: only our own script and stylesheet may load, and no
+#: other site may frame the page (the optional action button must not be clickjacked).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
 #: A request must carry this header to trigger an action: browsers cannot add custom headers
 #: to cross-site requests without a CORS preflight, which this app never grants.
 ACTION_HEADER = "X-Colonies-Dashboard"
@@ -136,14 +144,15 @@ class _Pages:
             js_url=f"{root}/static/dashboard.js",
         )
         html = render_page(frame, _links(request, self._options), content)
-        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+        headers = {**SECURITY_HEADERS, "Cache-Control": "no-store"}
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     async def _fragment(
         self, request: Request, body: Callable[[Request], Awaitable[str]]
     ) -> Response:
         content, status = await self._render(request, body)
         etag = '"' + hashlib.sha256(content.encode()).hexdigest()[:32] + '"'
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        headers = {**SECURITY_HEADERS, "ETag": etag, "Cache-Control": "no-cache"}
         if status == 200 and request.headers.get("If-None-Match") == etag:
             return Response(status_code=304, headers=headers)
         return HTMLResponse(content, status_code=status, headers=headers)

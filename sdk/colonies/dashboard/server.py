@@ -8,11 +8,34 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
 from collections.abc import AsyncIterator, Iterator
 
 import uvicorn
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp
+
+#: Host names a browser uses for a dashboard listening on loopback.
+_LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether listening on ``host`` keeps the dashboard on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def loopback_guard(app: ASGIApp, host: str) -> ASGIApp:
+    """On a loopback address, answer only requests addressed to a loopback name, so a web
+    page cannot read the dashboard through DNS rebinding. Other addresses pass through."""
+    if not is_loopback(host):
+        return app
+    return TrustedHostMiddleware(app, allowed_hosts=_LOOPBACK_NAMES)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -35,9 +58,11 @@ def socket_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def uvicorn_config(app: ASGIApp) -> uvicorn.Config:
-    """Quiet uvicorn: the dashboard's own output is the URL it prints."""
-    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+def uvicorn_config(app: ASGIApp, host: str) -> uvicorn.Config:
+    """Quiet uvicorn (the dashboard's own output is the URL it prints) serving ``app`` behind
+    :func:`loopback_guard` for the address it listens on."""
+    guarded = loopback_guard(app, host)
+    return uvicorn.Config(guarded, log_level="warning", access_log=False, lifespan="off")
 
 
 class _EmbeddedServer(uvicorn.Server):
@@ -55,7 +80,7 @@ async def serve_in_background(
     """``async with serve_in_background(app) as url:`` serves ``app`` on the running loop
     until the block ends, and yields the URL it listens on."""
     sock = bind_socket(host, port)
-    server = _EmbeddedServer(uvicorn_config(app))
+    server = _EmbeddedServer(uvicorn_config(app, host))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
