@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from colonies.cli import app
 from colonies.client import ColoniesClient
 from colonies.config import ClientConfig
+from colonies.models import Blueprint
 from colonies.runtime.settings import ENV_SETTINGS
 from colonies.testing.runner import converged
 from tests.helpers import eventually
@@ -73,9 +74,12 @@ def test_the_example_runs_under_dev_and_converges() -> None:
         )
         assert '"brightness": 9' in example.stdout
         with ColoniesClient.from_config(ClientConfig.from_env(variables)) as client:
-            porch = eventually(
-                lambda: (bp := client.get_blueprint("dev", "porch")) and converged(bp) and bp
-            )
+
+            def porch_converged() -> Blueprint | None:
+                blueprint = client.get_blueprint("dev", "porch")
+                return blueprint if converged(blueprint) else None
+
+            porch = eventually(porch_converged)
         assert porch.status is not None
         assert porch.status["brightness"] == 9
         run.send_signal(signal.SIGINT)
