@@ -185,8 +185,8 @@ class Zigbee2MqttSimulator:
         will = aiomqtt.Will(f"{self._base}/bridge/state", '{"state":"offline"}', retain=True)
         self._client = aiomqtt.Client(self._host, self._port, will=will)
         await self._client.__aenter__()
-        await self._client.subscribe(f"{self._base}/+/set")
-        await self._client.subscribe(f"{self._base}/+/get")
+        # Friendly names may contain "/", so one level of "+" is not enough.
+        await self._client.subscribe(f"{self._base}/#")
         await self.set_bridge_online(True)
         await self._publish("bridge/devices", self._bridge_devices(), retain=True)
         for device in self.devices.values():
@@ -235,7 +235,9 @@ class Zigbee2MqttSimulator:
     async def _serve(self) -> None:
         assert self._client is not None
         async for message in self._client.messages:
-            _, name, verb = str(message.topic).rsplit("/", 2)
+            name, _, verb = str(message.topic).removeprefix(f"{self._base}/").rpartition("/")
+            if verb not in ("set", "get"):
+                continue  # our own reports coming back
             device = self.devices.get(name)
             if device is None or not device.online:
                 continue

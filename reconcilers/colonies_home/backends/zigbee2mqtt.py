@@ -120,9 +120,7 @@ class Zigbee2MqttBackend(DeviceBackend):
         )
         self._raise_if_offline(name)
         if not confirmed:
-            missing = (
-                mismatches(self._reading(ref), settings) if name in self._states else ["state"]
-            )
+            missing = mismatches(self._reading(ref), settings)
             raise CommandNotConfirmedError(
                 f"Zigbee2MQTT device '{name}' did not report {', '.join(missing)} within "
                 f"{self._confirm_timeout:g}s of a /set"
