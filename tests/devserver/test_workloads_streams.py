@@ -245,6 +245,9 @@ async def test_subscribe_processes_of_a_type(
                 timeout=30,
             )
         )
+        # frames are served in order: once the next one is answered, the first listens
+        await socket.send(frame(boot.user_key, "subscribeprocessmsg", processid="x", timeout=1))
+        assert (await receive(socket)).status == 403
         submitted = []
         for _ in range(2):
             submitted.append(

@@ -10,6 +10,7 @@ from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
 from colonies.devserver.processes import (
+    PROCESS_CHANGED,
     PROCESS_REMOVED,
     RUNNING,
     WAITING,
@@ -68,6 +69,18 @@ def get_attribute(call: Call) -> Row:
         raise ApiError(500, "Failed to get attribute, process is nil")
     auth.require_member(call, colony_of(process))
     return attribute
+
+
+@listener(PROCESS_CHANGED)
+def _on_process_changed(state: ServerState, process: Row) -> None:
+    """An attribute's ``state`` follows its process's state, as on the server."""
+    table = state.table(ATTRIBUTES)
+    for embedded in process["attributes"]:
+        embedded["state"] = process["state"]
+        stored = table.get(str(embedded["attributeid"]))
+        if stored is not None:
+            stored["state"] = process["state"]
+            table.put(stored["attributeid"], stored)
 
 
 @listener(PROCESS_REMOVED)

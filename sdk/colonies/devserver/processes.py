@@ -250,7 +250,9 @@ def unassign_after_timeout(state: ServerState, process: Row, now: datetime) -> N
 
 def requeue_processes_of_executor(state: ServerState, executor_id: str) -> None:
     """An executor was removed or unregistered: its RUNNING processes go back to WAITING,
-    assignment cleared, start/end time zeroed, ``retries`` unchanged (protocol 3.2, 5.5)."""
+    assignment cleared, start/end time zeroed, ``retries`` unchanged (protocol 3.2, 5.5).
+    Like the server's reset, ``submissiontime`` restarts but ``prioritytime`` is kept, so
+    the process keeps its place in the queue."""
     now = state.now()
     for process in state.table(PROCESSES).values():
         if process["state"] == RUNNING and process["assignedexecutorid"] == executor_id:
@@ -258,6 +260,7 @@ def requeue_processes_of_executor(state: ServerState, executor_id: str) -> None:
                 state=WAITING,
                 isassigned=False,
                 assignedexecutorid="",
+                submissiontime=format_time(now),
                 starttime=ZERO_TIME,
                 endtime=ZERO_TIME,
             )
