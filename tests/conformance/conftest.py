@@ -1,9 +1,9 @@
 """Fixtures of the differential conformance suite.
 
 ``target`` is a dev server started for the session, or the real server named by
-``COLONIES_SERVER_HOST``/``COLONIES_SERVER_PORT``/``COLONIES_TLS``/``COLONIES_SERVER_PRVKEY``.
-``colony`` is a throwaway colony (owner, user, approved executor) created through the wire
-with the server key and removed after the test. Cases assert the protocol document's answers.
+``COLONIES_SERVER_HOST``/``COLONIES_SERVER_PORT``/``COLONIES_TLS``/``COLONIES_SERVER_PRVKEY``
+(see :mod:`colonies.testing.targets`). ``colony`` is a throwaway colony (owner, user, approved
+executor) created with the server key and removed, with what it leaves behind, after the test. Cases assert the protocol document's answers.
 """
 
 from __future__ import annotations
@@ -12,21 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from colonies.devserver import DevServer
-from tests.conformance.target import Colony, Target, real_server_from_env
+from colonies.testing.targets import server_target
+from tests.conformance.target import Colony, Target
 
 
 @pytest.fixture(scope="session")
 def target() -> Iterator[Target]:
-    real = real_server_from_env()
-    if real is not None:
-        yield real
-        real.close()
-        return
-    with DevServer() as server:
-        dev = Target(server.url, server.server_key, real=False)
-        yield dev
-        dev.close()
+    with server_target() as server:
+        raw = Target.of(server)
+        yield raw
+        raw.close()
 
 
 @pytest.fixture

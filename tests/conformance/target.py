@@ -1,4 +1,5 @@
-"""The server a conformance case talks to: the dev server, or a real ColonyOS server.
+"""The server a conformance case talks to: the dev server, or a real ColonyOS server
+(chosen by the test kit's :func:`colonies.testing.targets.server_target`).
 
 Cases speak raw wire (signed envelopes over httpx, no SDK client) so that they compare the
 two servers byte for byte where it matters: HTTP status, error message and result shape.
@@ -6,17 +7,16 @@ two servers byte for byte where it matters: HTTP status, error message and resul
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from colonies.config import ClientConfig
 from colonies.crypto import PrivateKey
+from colonies.testing.targets import ServerTarget, ThrowawayColony, throwaway_colony
 from colonies.wire import Reply, decode_reply, encode_request
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "Colony",
     "Target",
     "normalise",
-    "real_server_from_env",
 ]
 
 ID = "<id>"
@@ -51,29 +50,42 @@ def normalise(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Colony:
-    """A throwaway colony: its owner key, one user and one approved executor."""
-
-    name: str
-    owner_key: PrivateKey
-    user_key: PrivateKey
-    user_name: str
-    executor_key: PrivateKey
-    executor_name: str
-    executor_type: str
+#: A throwaway colony (owner, user, approved executor), from the test kit.
+Colony = ThrowawayColony
 
 
 class Target:
     """Signed raw RPCs against one server, plus throwaway colonies on it."""
 
     def __init__(
-        self, url: str, server_key: PrivateKey, *, real: bool, verify: bool = True
+        self,
+        url: str,
+        server_key: PrivateKey,
+        *,
+        real: bool,
+        verify: bool | str = True,
+        server: ServerTarget | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self.server_key = server_key
         self.real = real
         self.http = httpx.Client(base_url=self.url, timeout=60.0, verify=verify)
+        if server is None:
+            parsed = httpx.URL(self.url)
+            config = ClientConfig(
+                host=parsed.host, port=parsed.port or 80, tls=parsed.scheme == "https"
+            )
+            server = ServerTarget(config=config, server_key=server_key)
+        self.server = server
+
+    @classmethod
+    def of(cls, server: ServerTarget) -> Target:
+        """A raw target for the test kit's server (dev or real)."""
+        config = server.config
+        verify: bool | str = str(config.ca_bundle) if config.ca_bundle else not config.insecure
+        return cls(
+            server.url, server.server_key, real=not server.is_dev, verify=verify, server=server
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -109,46 +121,14 @@ class Target:
         assert response.status_code == reply.status
         return reply.status, reply.message
 
-    # -- throwaway colonies --
-
     @contextmanager
     def colony(self, prefix: str = "conf", executor_type: str = "conf-worker") -> Iterator[Colony]:
-        """A new colony with a user and an approved executor, removed afterwards."""
-        colony = Colony(
-            name=f"{prefix}-{uuid.uuid4().hex[:12]}",
-            owner_key=PrivateKey.generate(),
-            user_key=PrivateKey.generate(),
-            user_name="conf-user",
-            executor_key=PrivateKey.generate(),
-            executor_name="conf-executor",
-            executor_type=executor_type,
-        )
-        owner = colony.owner_key
-        self.ok(self.server_key, "addcolonymsg", colony={"colonyid": owner.id, "name": colony.name})
-        try:
-            self.ok(
-                owner,
-                "addusermsg",
-                user={
-                    "colonyname": colony.name,
-                    "userid": colony.user_key.id,
-                    "name": colony.user_name,
-                    "email": "",
-                    "phone": "",
-                },
-            )
-            self.add_executor(colony, colony.executor_key, colony.executor_name)
-            self.ok(
-                owner,
-                "approveexecutormsg",
-                colonyname=colony.name,
-                executorname=colony.executor_name,
-            )
+        """A throwaway colony with a user and an approved executor, removed afterwards."""
+        with throwaway_colony(self.server, prefix=prefix, executor_type=executor_type) as colony:
             yield colony
-        finally:
-            self.call(self.server_key, "removecolonymsg", colonyname=colony.name)
 
     def add_executor(self, colony: Colony, key: PrivateKey, name: str, **extra: Any) -> Any:
+        """Register (not approve) an executor of ``colony``'s type, signed by its owner."""
         executor = {
             "executorid": key.id,
             "executortype": colony.executor_type,
@@ -157,20 +137,3 @@ class Target:
             **extra,
         }
         return self.ok(colony.owner_key, "addexecutormsg", executor=executor)
-
-
-def real_server_from_env() -> Target | None:
-    """A target for the real server named by the environment, or ``None`` when not set."""
-    host = os.environ.get("COLONIES_SERVER_HOST")
-    if not host:
-        return None
-    port = os.environ.get("COLONIES_SERVER_PORT", "50080")
-    tls = os.environ.get("COLONIES_TLS", "false").lower() in ("1", "true", "yes")
-    key = os.environ.get("COLONIES_SERVER_PRVKEY")
-    if not key:
-        raise RuntimeError(
-            "COLONIES_SERVER_PRVKEY is required to run conformance cases against a real server"
-        )
-    scheme = "https" if tls else "http"
-    insecure = os.environ.get("COLONIES_INSECURE", "false").lower() in ("1", "true", "yes")
-    return Target(f"{scheme}://{host}:{port}", PrivateKey(key), real=True, verify=not insecure)

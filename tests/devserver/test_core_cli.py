@@ -24,11 +24,12 @@ class _Lines:
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self._queue: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, args=(process,), daemon=True).start()
+
+    def _pump(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
-        stdout = process.stdout
-        threading.Thread(
-            target=lambda: [self._queue.put(line) for line in stdout], daemon=True
-        ).start()
+        for line in process.stdout:
+            self._queue.put(line)
 
     def next(self, timeout: float = 30.0) -> str:
         try:

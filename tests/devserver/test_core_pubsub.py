@@ -36,9 +36,8 @@ async def _close(call: Call, send: registry.Send, close: registry.Close) -> None
 @registry.subscription("coretestblockmsg", "Failed to block", blocking=True)
 async def _block(call: Call, send: registry.Send, close: registry.Close) -> None:
     await send(encode_reply("coretestblockmsg", "waiting"))
-    released = await call.state.events.wait_for(
-        RELEASE, lambda: call.state.runtime(RELEASE, list), 10
-    )
+    flags: list[bool] = call.state.runtime(RELEASE, list)
+    released = await call.state.events.wait_for(RELEASE, lambda: flags, 10)
     await send(encode_reply("coretestblockmsg", "released" if released else "timed out"))
 
 

@@ -16,6 +16,7 @@ from colonies.devserver.errors import ApiError
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import Row, key_of
 from colonies.devserver.timefmt import format_time, parse_time
+from colonies.devserver.users import new_id_for
 
 __all__ = ["APPROVED", "PENDING", "REJECTED", "UNREGISTERED", "executor_row", "unregister"]
 
@@ -184,15 +185,9 @@ def update_executor(call: Call) -> None:
 
 @registry.rpc("changeexecutoridmsg", "Failed to change executor Id")
 def change_executor_id(call: Call) -> dict[str, Any]:
-    colony, new_id = call.str("colonyname"), call.str("executorid")
-    if new_id == "":
-        raise ApiError(400, "Failed to change executor Id, executor Id is empty")
-    auth.require_member(call, colony, pending_ok=True)
-    executor = call.state.executor_by_id(call.signer_id)
-    if executor is None:
-        raise ApiError(400, "Failed to change executor Id, executor not found")
-    if len(new_id) != 64:
-        raise ApiError(400, "Failed to change executor Id, new executor Id is not 64 characters")
+    executor, new_id = new_id_for(
+        call, "executor", lambda _: call.state.executor_by_id(call.signer_id)
+    )
     executor["executorid"] = new_id
     save(call.state, executor)
     return call.msg

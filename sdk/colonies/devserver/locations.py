@@ -8,7 +8,7 @@ from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
 from colonies.devserver.state import LOCATIONS
 from colonies.devserver.store import Row, key_of
-from colonies.devserver.users import require_colony
+from colonies.devserver.users import member_colony, owner_colony, require_colony
 
 __all__ = ["location_row"]
 
@@ -58,19 +58,15 @@ def add_location(call: Call) -> Row:
 
 @registry.rpc("getlocationsmsg", "Failed to get locations")
 def get_locations(call: Call) -> list[Row] | registry.JsonNull:
-    colony = call.str("colonyname")
-    require_colony(call, colony)
-    auth.require_member(call, colony, pending_ok=True)
+    colony = member_colony(call)
     rows = [r for r in call.state.table(LOCATIONS).values() if r.get("colonyname") == colony]
     return registry.null_if_empty(rows)
 
 
 @registry.rpc("getlocationmsg", "Failed to get location")
 def get_location(call: Call) -> Row:
-    colony, name = call.str("colonyname"), call.str("name")
-    require_colony(call, colony)
-    auth.require_member(call, colony, pending_ok=True)
-    location = call.state.location(colony, name)
+    name = call.str("name")
+    location = call.state.location(member_colony(call), name)
     if location is None:
         raise ApiError(404, "Failed to get location, location is nil")
     return location
@@ -78,9 +74,8 @@ def get_location(call: Call) -> Row:
 
 @registry.rpc("removelocationmsg", "Failed to remove location")
 def remove_location(call: Call) -> None:
-    colony, name = call.str("colonyname"), call.str("name")
-    require_colony(call, colony)
-    auth.require_colony_owner(call, colony)
+    name = call.str("name")
+    colony = owner_colony(call)
     if call.state.location(colony, name) is None:
         raise ApiError(400, f"Location with name <{name}> not found")
     call.state.table(LOCATIONS).delete(key_of(colony, name))

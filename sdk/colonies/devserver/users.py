@@ -3,6 +3,7 @@ server resolves the colony name first; a duplicate user ID is not detected (its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from colonies.devserver import auth, registry
@@ -11,7 +12,7 @@ from colonies.devserver.errors import ApiError
 from colonies.devserver.state import USERS
 from colonies.devserver.store import Row, key_of
 
-__all__ = ["require_colony", "user_row"]
+__all__ = ["member_colony", "new_id_for", "owner_colony", "require_colony", "user_row"]
 
 
 def user_row(colony: str, user_id: str, name: str, email: str = "", phone: str = "") -> Row:
@@ -22,6 +23,38 @@ def require_colony(call: Call, colony: str) -> None:
     """400 for an unknown colony, checked by several handlers before any permission."""
     if call.state.colony(colony) is None:
         raise ApiError(400, auth.colony_missing_message(colony))
+
+
+def member_colony(call: Call) -> str:
+    """``colonyname`` of the message: known (else 400), signer a member (pending ok)."""
+    colony = call.str("colonyname")
+    require_colony(call, colony)
+    auth.require_member(call, colony, pending_ok=True)
+    return colony
+
+
+def owner_colony(call: Call) -> str:
+    """``colonyname`` of the message: known (else 400), signer its owner."""
+    colony = call.str("colonyname")
+    require_colony(call, colony)
+    auth.require_colony_owner(call, colony)
+    return colony
+
+
+def new_id_for(call: Call, kind: str, find: Callable[[str], Row | None]) -> tuple[Row, str]:
+    """The signer's own ``kind`` ("user", "executor") and the validated new ID of a
+    change-ID request, with the real server's checks in its order."""
+    colony, new_id = call.str("colonyname"), call.str(f"{kind}id")
+    failure = f"Failed to change {kind} Id"
+    if new_id == "":
+        raise ApiError(400, f"{failure}, {kind} Id is empty")
+    auth.require_member(call, colony, pending_ok=True)
+    row = find(colony)
+    if row is None:
+        raise ApiError(400, f"{failure}, {kind} not found")
+    if len(new_id) != 64:
+        raise ApiError(400, f"{failure}, new {kind} Id is not 64 characters")
+    return row, new_id
 
 
 @registry.rpc("addusermsg", "Failed to add user")
@@ -44,18 +77,13 @@ def add_user(call: Call) -> Row:
 
 @registry.rpc("getusersmsg", "Failed to get users")
 def get_users(call: Call) -> list[Row] | registry.JsonNull:
-    colony = call.str("colonyname")
-    require_colony(call, colony)
-    auth.require_member(call, colony, pending_ok=True)
-    return registry.null_if_empty(call.state.users_of(colony))
+    return registry.null_if_empty(call.state.users_of(member_colony(call)))
 
 
 @registry.rpc("getusermsg", "Failed to get user")
 def get_user(call: Call) -> Row:
-    colony, name = call.str("colonyname"), call.str("name")
-    require_colony(call, colony)
-    auth.require_member(call, colony, pending_ok=True)
-    user = call.state.user(colony, name)
+    name = call.str("name")
+    user = call.state.user(member_colony(call), name)
     if user is None:
         raise ApiError(500, "Failed to get user, user is nil")
     return user
@@ -63,10 +91,8 @@ def get_user(call: Call) -> Row:
 
 @registry.rpc("getuserbyidmsg", "Failed to get user")
 def get_user_by_id(call: Call) -> Row:
-    colony, user_id = call.str("colonyname"), call.str("userid")
-    require_colony(call, colony)
-    auth.require_member(call, colony, pending_ok=True)
-    user = call.state.user_by_id(colony, user_id)
+    user_id = call.str("userid")
+    user = call.state.user_by_id(member_colony(call), user_id)
     if user is None:
         raise ApiError(404, "Failed to get user, user is nil")
     return user
@@ -74,9 +100,8 @@ def get_user_by_id(call: Call) -> Row:
 
 @registry.rpc("removeusermsg", "Failed to remove user")
 def remove_user(call: Call) -> None:
-    colony, name = call.str("colonyname"), call.str("name")
-    require_colony(call, colony)
-    auth.require_colony_owner(call, colony)
+    name = call.str("name")
+    colony = owner_colony(call)
     if call.state.user(colony, name) is None:
         raise ApiError(400, f"User with name <{name}> not found")
     call.state.table(USERS).delete(key_of(colony, name))
@@ -84,15 +109,9 @@ def remove_user(call: Call) -> None:
 
 @registry.rpc("changeuseridmsg", "Failed to change user Id")
 def change_user_id(call: Call) -> dict[str, Any]:
-    colony, new_id = call.str("colonyname"), call.str("userid")
-    if new_id == "":
-        raise ApiError(400, "Failed to change user Id, user Id is empty")
-    auth.require_member(call, colony, pending_ok=True)
-    user = call.state.user_by_id(colony, call.signer_id)
-    if user is None:
-        raise ApiError(400, "Failed to change user Id, user not found")
-    if len(new_id) != 64:
-        raise ApiError(400, "Failed to change user Id, new user Id is not 64 characters")
+    user, new_id = new_id_for(
+        call, "user", lambda colony: call.state.user_by_id(colony, call.signer_id)
+    )
     user["userid"] = new_id
-    call.state.table(USERS).put(key_of(colony, str(user["name"])), user)
+    call.state.table(USERS).put(key_of(user["colonyname"], user["name"]), user)
     return call.msg
