@@ -113,3 +113,14 @@ async def test_processes_for_other_functions_fail_with_a_clear_message(
         done = await runner.wait_process(submitted.process_id)
         assert done.state == ProcessState.FAILED
         assert "unsupported function 'reboot'" in done.errors[0]
+
+
+async def test_a_resync_does_not_retry_a_permanent_failure(colony: ThrowawayColony) -> None:
+    board = LampBoard(failures={"desk": [PermanentError("model cannot dim")]})
+    async with ReconcilerRunner(Lamps(board), colony) as runner:
+        await runner.set_spec("desk", {"power": True, "level": 5})
+        await runner.wait_settled("desk")
+        observations = board.observations["desk"]
+        process = await runner.resync()
+        assert "1 failed" in process.output[0]
+        assert board.observations["desk"] == observations, "the device was left alone"

@@ -6,8 +6,10 @@ import json
 import logging
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from colonies.runtime import ConfigurationError
 from colonies.runtime.health import HealthServer, Liveness, Probe
 from colonies.runtime.logs import JsonFormatter, configure_logging, log_context
 from colonies.runtime.metrics import RESULT_SUCCESS, RuntimeMetrics
@@ -105,3 +107,24 @@ async def test_probe_server_answers_health_readiness_and_metrics() -> None:
             assert "colonies_runtime_max_concurrent_reconciles" in exposition.text
     finally:
         await server.stop()
+
+
+async def test_a_taken_port_is_a_clear_configuration_error() -> None:
+    first = HealthServer(
+        HttpSettings(port=0),
+        lambda: Probe(True, {}),
+        lambda: Probe(True, {}),
+        RuntimeMetrics("L", 1),
+    )
+    await first.start()
+    try:
+        second = HealthServer(
+            HttpSettings(port=first.port or 0),
+            lambda: Probe(True, {}),
+            lambda: Probe(True, {}),
+            RuntimeMetrics("L", 1),
+        )
+        with pytest.raises(ConfigurationError, match="COLONIES_RECONCILER_HTTP_PORT"):
+            await second.start()
+    finally:
+        await first.stop()

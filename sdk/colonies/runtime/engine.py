@@ -109,6 +109,8 @@ class Engine:
 
         With ``coalesce`` a generation that was already handled successfully closes as a
         no-op without touching the device; resyncs pass ``coalesce=False`` to catch drift.
+        A generation that failed permanently (or has an invalid spec) is never retried:
+        only a spec change (a new generation) or a forced reconcile starts over.
         """
         started = time.monotonic()
         self.on_progress()
@@ -134,11 +136,11 @@ class Engine:
     async def _reconcile(self, blueprint: Blueprint, coalesce: bool) -> Report:
         generation = blueprint.metadata.generation
         status = blueprint.status
-        if coalesce and generation_observed(status) == generation:
+        if generation_observed(status) == generation:
             phase = stored_phase(status)
-            if phase is None or not phase.is_error:
+            if coalesce and (phase is None or not phase.is_error):
                 return Report(results.RESULT_NOOP, f"generation {generation} already reconciled")
-            if phase.is_terminal:
+            if phase is not None and phase.is_terminal:  # even a resync waits for a new spec
                 error = str((status or {}).get("lastError") or phase.value)
                 return Report(
                     results.RESULT_NOOP,

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from colonies.runtime.errors import ConfigurationError
 from colonies.runtime.metrics import CONTENT_TYPE, RuntimeMetrics
 from colonies.runtime.settings import HttpSettings
 
@@ -117,7 +118,14 @@ class HealthServer:
         family = socket.AF_INET6 if ":" in self.settings.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.settings.host, self.settings.port))
+        try:
+            sock.bind((self.settings.host, self.settings.port))
+        except OSError as error:
+            sock.close()
+            raise ConfigurationError(
+                f"cannot serve health and metrics on {self.settings.host}:{self.settings.port} "
+                f"({error.strerror}); set COLONIES_RECONCILER_HTTP_PORT"
+            ) from None
         sock.setblocking(False)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app(), log_level="warning", lifespan="off", access_log=False)

@@ -107,12 +107,8 @@ class ProcessHandler:
                 work = Work(name, snapshot=blueprint, done=done)
                 await self.serializer.run(name, work, self._run_batch)
         reports = await asyncio.gather(*waits)
-        counts = {
-            outcome: sum(1 for report in reports if report.result == outcome)
-            for outcome in (results.RESULT_SUCCESS, results.RESULT_NOOP)
-        }
+        failed = sum(1 for report in reports if report.error is not None)
         changed = sum(1 for report in reports if report.log_lines)
-        failed = len(reports) - counts[results.RESULT_SUCCESS] - counts[results.RESULT_NOOP]
         summary = (
             f"resync of {len(reports)} {self.kind} blueprint(s): {changed} changed, "
             f"{failed} failed, {len(reports) - changed - failed} in sync"
