@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -97,10 +97,9 @@ def run(options: DemoOptions, console: Console | None = None) -> int:
         console = Console()
         if not console.is_terminal:
             console.width = max(console.width, 120)  # CI logs: room for the whole table
-    for name in ("httpx", "colonies", "uvicorn", "uvicorn.error"):
-        logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        summary = asyncio.run(run_demo(options, console))
+        with _quiet_logs("httpx", "colonies", "uvicorn", "uvicorn.error"):
+            summary = asyncio.run(run_demo(options, console))
     except (DemoFailedError, ComponentMissingError, ComponentStartError) as exc:
         console.print(f"[bold red]demo failed:[/] {exc}")
         return 1
@@ -136,6 +135,20 @@ async def run_demo(options: DemoOptions, console: Console) -> DemoSummary:
                 await observer.aclose()
             summary.commands = guard.granted
             return summary
+
+
+@contextlib.contextmanager
+def _quiet_logs(*names: str) -> Iterator[None]:
+    """Only warnings from the libraries while the table is on screen; levels restored after."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @contextlib.asynccontextmanager
