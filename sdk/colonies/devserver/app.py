@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -55,7 +58,11 @@ def create_app(state: ServerState) -> Starlette:
         except _BodyTooLargeError:
             message = f"request body too large: the dev server accepts at most {limit} bytes"
             return _text(413, envelope_bytes(encode_error(413, message)))
-        status, reply = await dispatch(state, body)
+        try:
+            status, reply = await dispatch(state, body)
+        except asyncio.CancelledError:
+            # the server is stopping under a long poll: answer instead of logging a traceback
+            return _text(503, envelope_bytes(encode_error(503, "the dev server is stopping")))
         return _text(status, reply)
 
     async def health(request: Request) -> Response:
@@ -65,7 +72,8 @@ def create_app(state: ServerState) -> Starlette:
         return _text(400, "Bad Request\n")
 
     async def pubsub(websocket: WebSocket) -> None:
-        await serve_pubsub(state, websocket)
+        with contextlib.suppress(asyncio.CancelledError):  # the server is stopping
+            await serve_pubsub(state, websocket)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         # unknown paths and wrong methods alike: the real server (gin) answers 404 for both
