@@ -14,9 +14,10 @@ apt_install() {
     [[ $(id -u) -ne 0 ]] && sudo="sudo"
     local marker="/tmp/.colonies-sdk-apt-updated-$PPID"
     if [[ ! -f "$marker" ]]; then
-        $sudo apt-get update -qq
+        $sudo apt-get update -qq -o DPkg::Lock::Timeout=300
         touch "$marker"
     fi
     echo "setup: apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
 }

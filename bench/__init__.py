@@ -1,0 +1,1 @@
+"""Benchmarks for colonies-sdk: run with ``python -m bench`` (or ``make bench``)."""

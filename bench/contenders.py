@@ -1,0 +1,155 @@
+"""The two contenders of the reconcile benchmarks, on one colony each of the same server:
+the runtime with a bench reconciler, and the hand-written bare loop. Both command the same
+kind of counting device, so device commands compare one to one."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from bench.bare_loop import BareLoop
+from colonies.models import Blueprint, BlueprintDefinition, ProcessState
+from colonies.runtime import Diff, Reconciler, Resource
+from colonies.runtime.status import generation_observed
+from colonies.testing.runner import ReconcilerRunner
+from colonies.testing.targets import ThrowawayColony
+
+KIND = "BenchLamp"
+
+
+class LampSpec(BaseModel):
+    level: int = 0
+
+
+class LampStatus(BaseModel):
+    level: int | None = None
+
+
+class CountingDevice:
+    """Lamps in memory; counts every command so a storm's cost is visible."""
+
+    def __init__(self) -> None:
+        self.levels: dict[str, int] = {}
+        self.commands = 0
+
+    def command(self, name: str, spec: dict[str, Any]) -> None:
+        self.commands += 1
+        self.levels[name] = int(spec.get("level", 0))
+
+
+class BenchLamp(Reconciler[LampSpec, LampStatus]):
+    """The runtime's contender: observe the lamp, command it when it differs."""
+
+    kind = KIND
+
+    def __init__(self, device: CountingDevice | None = None) -> None:
+        self.device = device or CountingDevice()
+
+    async def observe(self, resource: Resource[LampSpec]) -> LampStatus:
+        return LampStatus(level=self.device.levels.get(resource.name))
+
+    async def apply(self, resource: Resource[LampSpec], diff: Diff) -> LampStatus:
+        self.device.command(resource.name, resource.spec.model_dump())
+        return LampStatus(level=resource.spec.level)
+
+    async def cleanup(self, name: str) -> None:
+        self.device.levels.pop(name, None)
+
+
+class MirrorLamp(BenchLamp):
+    """A lamp that is always as its spec says: every resync finds it converged."""
+
+    async def observe(self, resource: Resource[LampSpec]) -> LampStatus:
+        return LampStatus(level=resource.spec.level)
+
+
+@contextlib.asynccontextmanager
+async def runtime_contender(
+    colony: ThrowawayColony, concurrency: int
+) -> AsyncIterator[CountingDevice]:
+    """The runtime reconciling ``colony`` with ``concurrency`` workers."""
+    device = CountingDevice()
+    async with ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency):
+        yield device
+
+
+@contextlib.asynccontextmanager
+async def bare_contender(
+    colony: ThrowawayColony, concurrency: int
+) -> AsyncIterator[CountingDevice]:
+    """The bare loop reconciling ``colony``: its definition is added by hand, as users do."""
+    definition = BlueprintDefinition.model_validate(
+        {
+            "kind": KIND,
+            "metadata": {"name": "benchlamp-def", "colonyname": colony.name},
+            "spec": {
+                "names": {"kind": KIND, "singular": "benchlamp", "plural": "benchlamps"},
+                "handler": {"executorType": colony.executor_type, "functionName": "reconcile"},
+            },
+        }
+    )
+    async with colony.async_client(colony.owner_key) as owner:
+        await owner.add_blueprint_definition(definition)
+    device = CountingDevice()
+    loop = BareLoop(
+        colony.target.url, colony.name, colony.executor_key.hex(), device, concurrency=concurrency
+    )
+    task = asyncio.create_task(loop.run())
+    try:
+        yield device
+    finally:
+        loop.stop()
+        await task
+
+
+def lamp(colony: ThrowawayColony, name: str, level: int) -> Blueprint:
+    """A BenchLamp blueprint."""
+    return Blueprint.model_validate(
+        {
+            "kind": KIND,
+            "metadata": {"name": name, "colonyname": colony.name},
+            "spec": {"level": level},
+        }
+    )
+
+
+async def wait_all_observed(
+    colony: ThrowawayColony, expected: dict[str, int], *, timeout: float
+) -> dict[str, float]:
+    """Poll the blueprint list until every blueprint's status shows its expected generation;
+    returns when each was first seen so (monotonic seconds)."""
+    seen: dict[str, float] = {}
+    deadline = time.monotonic() + timeout
+    async with colony.async_client() as client:
+        while len(seen) < len(expected):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {len(seen)} of {len(expected)} blueprints converged")
+            now = time.monotonic()
+            for blueprint in await client.get_blueprints(colony.name, kind=KIND):
+                name = blueprint.metadata.name
+                observed = generation_observed(blueprint.status)
+                if name not in seen and observed is not None and observed >= expected[name]:
+                    seen[name] = now
+            await asyncio.sleep(0.01)
+    return seen
+
+
+async def wait_queue_drained(colony: ThrowawayColony, *, timeout: float) -> None:
+    """Wait until no process of the colony is waiting or running: every queued reconcile,
+    redundant or not, has had its chance to command the device."""
+    deadline = time.monotonic() + timeout
+    async with colony.async_client() as client:
+        while any(
+            [
+                await client.get_processes(colony.name, state=state, count=1)
+                for state in (ProcessState.WAITING, ProcessState.RUNNING)
+            ]
+        ):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the process queue did not drain")
+            await asyncio.sleep(0.02)

@@ -1,0 +1,132 @@
+"""A kind-wide resync of converged blueprints, and the runtime's footprint."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+
+from bench.contenders import KIND, lamp, wait_all_observed, wait_queue_drained
+from bench.process_probe import RuntimeProcess, runtime_process
+from bench.report import Report, Row
+from colonies.models import ProcessState
+from colonies.testing.targets import ServerTarget, ThrowawayColony, throwaway_colony
+
+_RESYNC_GOAL_SECONDS = 30.0
+_RESYNC_GOAL_RSS_MB = 150.0
+_IDLE_GOAL_RSS_MB = 60.0
+_IMPORT_GOAL_SECONDS = 0.3
+
+
+async def _resync(
+    colony: ThrowawayColony, probe: RuntimeProcess, blueprints: int
+) -> tuple[float, float]:
+    """Add and converge ``blueprints`` lamps, then time one resync of all of them.
+
+    Returns (resync seconds, status writes during the resync)."""
+    async with colony.async_client() as user:
+        gate = asyncio.Semaphore(32)
+
+        async def add(index: int) -> None:
+            async with gate:
+                await user.add_blueprint(lamp(colony, f"lamp-{index:05d}", 1))
+
+        await asyncio.gather(*(add(index) for index in range(blueprints)))
+        names = {f"lamp-{index:05d}": 0 for index in range(blueprints)}
+        await wait_all_observed(colony, names, timeout=1800)
+        await wait_queue_drained(colony, timeout=600)
+        probe.reset_peak_rss()
+        writes_before = probe.metric("status_writes_total")
+        cron = next(c for c in await user.get_crons(colony.name) if c.name == f"reconcile-{KIND}")
+        before = cron.prev_process_graph_id
+        await user.run_cron(cron.cron_id)
+        deadline = time.monotonic() + 600
+        while (current := await user.get_cron(cron.cron_id)).prev_process_graph_id == before:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the resync cron did not fire")
+            await asyncio.sleep(0.05)
+        graph = await user.get_process_graph(current.prev_process_graph_id)
+        while (process := await user.get_process(graph.process_ids[0])).state in (
+            ProcessState.WAITING,
+            ProcessState.RUNNING,
+        ):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the resync did not finish")
+            await asyncio.sleep(0.05)
+        if process.state != ProcessState.SUCCESS:
+            raise RuntimeError(f"the resync failed: {process.errors}")
+        assert process.start_time is not None
+        assert process.end_time is not None
+        seconds = (process.end_time - process.start_time).total_seconds()
+        return seconds, probe.metric("status_writes_total") - writes_before
+
+
+def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) -> None:
+    for size in sizes:
+        with (
+            throwaway_colony(target, prefix="bench-resync") as colony,
+            runtime_process(colony) as probe,
+        ):
+            seconds, writes = asyncio.run(_resync(colony, probe, size))
+            section = f"resync ({size:,} converged)"
+            goal = size >= 10_000
+            report.add(
+                Row(
+                    section,
+                    "wall time",
+                    seconds,
+                    "s",
+                    goal=f"< {_RESYNC_GOAL_SECONDS:.0f} s" if goal else "",
+                    met=seconds < _RESYNC_GOAL_SECONDS if goal else None,
+                )
+            )
+            report.add(Row(section, "status writes", writes, "writes", goal="0", met=writes == 0))
+            report.add(
+                Row(
+                    section,
+                    "peak RSS",
+                    probe.peak_rss_mb(),
+                    "MB",
+                    goal=f"< {_RESYNC_GOAL_RSS_MB:.0f} MB" if goal else "",
+                    met=probe.peak_rss_mb() < _RESYNC_GOAL_RSS_MB if goal else None,
+                )
+            )
+
+
+def _import_seconds() -> float:
+    """Median of five cold ``import colonies`` in fresh interpreters."""
+    code = "import time; s = time.perf_counter(); import colonies; print(time.perf_counter() - s)"
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout)
+        for _ in range(5)
+    ]
+    return statistics.median(runs)
+
+
+def run_footprint(report: Report, target: ServerTarget) -> None:
+    seconds = _import_seconds()
+    report.add(
+        Row(
+            "footprint",
+            "import colonies",
+            seconds * 1e3,
+            "ms",
+            goal=f"< {_IMPORT_GOAL_SECONDS * 1e3:.0f} ms",
+            met=seconds < _IMPORT_GOAL_SECONDS,
+        )
+    )
+    with throwaway_colony(target, prefix="bench-idle") as colony, runtime_process(colony) as probe:
+        time.sleep(2.0)  # let start-up allocations settle before reading idle memory
+        rss = probe.rss_mb()
+    report.add(
+        Row(
+            "footprint",
+            "idle runtime RSS",
+            rss,
+            "MB",
+            goal=f"< {_IDLE_GOAL_RSS_MB:.0f} MB",
+            met=rss < _IDLE_GOAL_RSS_MB,
+        )
+    )
