@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,11 +16,10 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 
 @pytest.fixture
-def world(target: Target, colony: Colony) -> Iterator[World]:
+def world(target: Target, colony: Colony) -> World:
     made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
-    yield made
-    made.clean_up()
+    return made
 
 
 def real_reconcile_spec(colony: str, kind: str, name: str, location: str) -> dict[str, Any]:
@@ -235,17 +233,14 @@ def test_duplicate_client_id_across_colonies_is_a_primary_key_error(
     world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
     with target.colony() as members:
         other = World.of(target, members, suffix=world.suffix)
-        try:
-            other.define(other.kind("ProbeLamp"))
-            clash = other.blueprint("a", other.kind("ProbeLamp"), locationname="Attic")
-            clash["blueprintid"] = sent["blueprintid"]
-            assert other.wire.fails(other.user, "addblueprintmsg", blueprint=clash) == (
-                500,
-                'pq: duplicate key value violates unique constraint "prod_blueprints_pkey"',
-            )
-            assert other.wire.ok(other.user, "getlocationsmsg", colonyname=other.colony) is None
-        finally:
-            other.clean_up()
+        other.define(other.kind("ProbeLamp"))
+        clash = other.blueprint("a", other.kind("ProbeLamp"), locationname="Attic")
+        clash["blueprintid"] = sent["blueprintid"]
+        assert other.wire.fails(other.user, "addblueprintmsg", blueprint=clash) == (
+            500,
+            'pq: duplicate key value violates unique constraint "prod_blueprints_pkey"',
+        )
+        assert other.wire.ok(other.user, "getlocationsmsg", colonyname=other.colony) is None
 
 
 @pytest.mark.parametrize(

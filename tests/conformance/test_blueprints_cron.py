@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,10 +26,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
-    yield made
-    made.clean_up()
+def world(target: Target, colony: Colony) -> World:
+    return World.of(target, colony, suffix=uuid.uuid4().hex[:8])
 
 
 def assign(world: World) -> dict[str, Any]:

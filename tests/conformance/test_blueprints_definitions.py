@@ -4,7 +4,6 @@ with a raw database error, removal blocked while blueprints of the kind exist.""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,10 +13,8 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 
 @pytest.fixture
-def world(target: Target, colony: Colony) -> Iterator[World]:
-    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
-    yield made
-    made.clean_up()
+def world(target: Target, colony: Colony) -> World:
+    return World.of(target, colony, suffix=uuid.uuid4().hex[:8])
 
 
 def test_add_echoes_the_stored_definition(world: World) -> None:

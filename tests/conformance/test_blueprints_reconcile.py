@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,11 +14,10 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, World
 
 
 @pytest.fixture
-def world(target: Target, colony: Colony) -> Iterator[World]:
+def world(target: Target, colony: Colony) -> World:
     made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("Lamp"))
-    yield made
-    made.clean_up()
+    return made
 
 
 def reconcile(
@@ -193,18 +191,15 @@ def test_cross_colony_definition_lookup_is_mirrored(world: World, target: Target
     world.define(shared, executor_type="first-type", function_name="first-fn")
     with target.colony() as members:
         second = World.of(target, members, suffix=world.suffix)
-        try:
-            second.define(shared, executor_type="second-type", function_name="second-fn")
-            second.add("s", shared)
-            [on_add] = second.reconciles_of("s")
-            assert on_add["spec"]["conditions"]["executortype"] == "second-type"
-            assert on_add["spec"]["funcname"] == "second-fn"
-            forced = reconcile(second, "s")
-            assert forced["spec"]["conditions"]["executortype"] == "first-type"
-            assert forced["spec"]["funcname"] == "first-fn"
-            assert forced["spec"]["conditions"]["colonyname"] == second.colony
-            second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
-            cleanup = [p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup"]
-            assert [p["spec"]["conditions"]["executortype"] for p in cleanup] == ["first-type"]
-        finally:
-            second.clean_up()
+        second.define(shared, executor_type="second-type", function_name="second-fn")
+        second.add("s", shared)
+        [on_add] = second.reconciles_of("s")
+        assert on_add["spec"]["conditions"]["executortype"] == "second-type"
+        assert on_add["spec"]["funcname"] == "second-fn"
+        forced = reconcile(second, "s")
+        assert forced["spec"]["conditions"]["executortype"] == "first-type"
+        assert forced["spec"]["funcname"] == "first-fn"
+        assert forced["spec"]["conditions"]["colonyname"] == second.colony
+        second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
+        cleanup = [p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup"]
+        assert [p["spec"]["conditions"]["executortype"] for p in cleanup] == ["first-type"]

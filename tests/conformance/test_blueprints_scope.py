@@ -67,28 +67,6 @@ class World:
         """A kind name of this world; unique per world on a shared real server."""
         return base + self.suffix
 
-    def clean_up(self) -> None:
-        """Remove the colony's blueprints, crons and definitions: removing a colony leaves
-        them behind on a real server (protocol 3.1)."""
-        for blueprint in self.wire.ok(self.owner, "getblueprintsmsg", namespace=self.colony) or []:
-            self.wire.call(
-                self.owner,
-                "removeblueprintmsg",
-                namespace=self.colony,
-                name=blueprint["metadata"]["name"],
-            )
-        for cron in self.crons():
-            self.wire.call(self.user, "removecronmsg", cronid=cron["cronid"])
-        for definition in self.wire.ok(
-            self.owner, "getblueprintdefinitionsmsg", colonyname=self.colony
-        ):
-            self.wire.call(
-                self.owner,
-                "removeblueprintdefinitionmsg",
-                namespace=self.colony,
-                name=definition["metadata"]["name"],
-            )
-
     # -- definitions --
 
     def definition(

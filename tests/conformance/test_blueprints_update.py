@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,12 +13,11 @@ from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, World
 
 
 @pytest.fixture
-def world(target: Target, colony: Colony) -> Iterator[World]:
+def world(target: Target, colony: Colony) -> World:
     made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
     made.define(made.kind("Other"), name="other-def")
-    yield made
-    made.clean_up()
+    return made
 
 
 def changed(blueprint: dict[str, Any], **spec: Any) -> dict[str, Any]:
