@@ -95,9 +95,9 @@ def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) 
             )
 
 
-def _import_seconds() -> float:
-    """Median of five cold ``import colonies`` in fresh interpreters."""
-    code = "import time; s = time.perf_counter(); import colonies; print(time.perf_counter() - s)"
+def _import_seconds(statement: str) -> float:
+    """Median of five cold runs of ``statement`` in fresh interpreters."""
+    code = f"import time; s = time.perf_counter(); {statement}; print(time.perf_counter() - s)"
     runs = [
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout)
         for _ in range(5)
