@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conformance.test_blueprints_scope import DevColonies, World
-from tests.helpers import eventually
 
 from colonies.devserver import DevServerSettings
+from tests.conformance.test_blueprints_scope import DevColonies, World
+from tests.helpers import eventually
 
 
 @pytest.fixture(scope="module")
