@@ -106,7 +106,7 @@ def _import_seconds(statement: str) -> float:
 
 
 def run_footprint(report: Report, target: ServerTarget) -> None:
-    seconds = _import_seconds()
+    seconds = _import_seconds("import colonies")
     report.add(
         Row(
             "footprint",
@@ -117,6 +117,9 @@ def run_footprint(report: Report, target: ServerTarget) -> None:
             met=seconds < _IMPORT_GOAL_SECONDS,
         )
     )
+    for name in ("ColoniesClient", "Reconciler"):
+        statement = f"from colonies import {name}"
+        report.add(Row("footprint", statement, _import_seconds(statement) * 1e3, "ms"))
     with throwaway_colony(target, prefix="bench-idle") as colony, runtime_process(colony) as probe:
         time.sleep(2.0)  # let start-up allocations settle before reading idle memory
         rss = probe.rss_mb()
