@@ -10,12 +10,14 @@ from colonies_home.model import (
     HomeDeviceStatus,
     HvacMode,
 )
+from colonies_home.reconciler import HomeDeviceReconciler
 
 __all__ = [
     "BackendKind",
     "DeviceReading",
     "DeviceSettings",
     "DeviceType",
+    "HomeDeviceReconciler",
     "HomeDeviceSpec",
     "HomeDeviceStatus",
     "HvacMode",

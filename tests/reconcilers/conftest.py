@@ -7,7 +7,9 @@ installs everything with scripts/setup.sh).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import TypeVar
 
 import pytest
 
@@ -19,25 +21,28 @@ from colonies_home.components import (
     mosquitto,
 )
 
+T = TypeVar("T")
+
+
+def _started(start: Callable[[], AbstractContextManager[T]]) -> Iterator[T]:
+    """Run a component for the fixture's lifetime; fail (never skip) when it is missing."""
+    try:
+        with start() as running:
+            yield running
+    except ComponentMissingError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
 
 @pytest.fixture(scope="session")
 def mosquitto_broker() -> Iterator[MosquittoBroker]:
     """A private broker on a free loopback port for the whole session."""
-    try:
-        with mosquitto() as broker:
-            yield broker
-    except ComponentMissingError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    yield from _started(mosquitto)
 
 
 @pytest.fixture(scope="session")
 def home_assistant_hub() -> Iterator[HomeAssistantHub]:
     """A private Home Assistant (demo integration) with an access token for the session."""
-    try:
-        with home_assistant() as hub:
-            yield hub
-    except ComponentMissingError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    yield from _started(home_assistant)
 
 
 @pytest.fixture
