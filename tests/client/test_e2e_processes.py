@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from colonies.client import ColoniesClient
@@ -49,11 +51,9 @@ def test_assign_returns_none_when_nothing_is_waiting(
 
 
 def test_assign_long_poll_outlives_the_client_timeout(colony: ThrowawayColony) -> None:
-    with colony.target.client(colony.executor_key) as base:
-        config = base.config
-    impatient = ColoniesClient(config.host, config.port, key=colony.executor_key, timeout=0.5)
-    with impatient:
-        assert impatient.assign(colony.name, 2) is None
+    impatient = replace(colony.target.config, timeout=0.5)
+    with ColoniesClient.from_config(impatient, key=colony.executor_key) as client:
+        assert client.assign(colony.name, 2) is None
 
 
 def test_fail_and_set_output(

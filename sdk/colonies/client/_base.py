@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Self
 from urllib.parse import urlsplit
@@ -65,7 +66,7 @@ class ClientBase(ABC):
         return client
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Self:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
         """A client configured from the official ``COLONIES_*`` environment variables."""
         return cls.from_config(ClientConfig.from_env(environ))
 
