@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from colonies.models import ExecutorState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
 from colonies.runtime.schema import blueprint_schema
-from colonies.testing import ThrowawayColony
+from colonies.testing import ThrowawayColony, unique_name
 from colonies.testing.runner import ReconcilerRunner, runner_settings
 from tests.runtime.lamps import LampBoard, Lamps, LampSpec
 
@@ -90,3 +91,30 @@ async def test_an_unknown_executor_key_is_a_clear_error(colony: ThrowawayColony)
     with pytest.raises(ConfigurationError, match="not an approved executor"):
         async with Runtime(PreLamps(), settings):
             pass
+
+
+async def test_a_restarted_runtime_takes_over_the_work_its_predecessor_left(
+    colony: ThrowawayColony,
+) -> None:
+    name = unique_name("pod")
+    same_name = {"COLONIES_EXECUTOR_NAME": name}
+    old_board, new_board = LampBoard(), LampBoard()
+    old = ReconcilerRunner(
+        Lamps(old_board), colony, overrides=same_name, concurrency=1, grace_period=0.1
+    )
+    async with old:
+        old_board.hold("a")  # the old incarnation hangs in the middle of a reconcile
+        await old.set_spec("a", {"power": True, "level": 7})
+        await old_board.entered["a"].wait()
+        async with ReconcilerRunner(Lamps(new_board), colony, overrides=same_name) as new:
+            # registering the same name again made the server re-queue the hung process
+            await new.wait_converged("a")
+            assert [c.generation for c in new_board.commands_for("a")] == [0]
+            assert new.runtime.identity is not None
+            new_key = new.runtime.identity.key
+    # stopping, the old incarnation abandoned its held work but left the new registration
+    async with colony.async_client() as user:
+        executor = await user.get_executor(colony.name, name)
+    assert executor.executor_id == new_key.id
+    assert executor.state == ExecutorState.APPROVED
+    assert old_board.commands == []

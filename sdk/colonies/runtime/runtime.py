@@ -19,6 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from colonies.client import AsyncColoniesClient
+from colonies.errors import ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
@@ -196,6 +197,11 @@ class Runtime:
                 identity.name,
             )
             return
+        log.warning(
+            "re-registering executor %s (executor names must be unique per running runtime, "
+            "or two runtimes keep replacing each other)",
+            identity.name,
+        )
         try:
             await register(self._client, self.colony, identity)
         except Exception as error:
@@ -251,8 +257,8 @@ class Runtime:
         log.info("stopped")
 
     async def _hand_back(self) -> None:
-        """Processes still held go back to the server's queue via executor re-registration
-        (removing the executor re-queues its running processes, protocol 3.2)."""
+        """Processes still held go back to the server's queue: removing our executor makes
+        the server re-queue its running processes (protocol 3.2)."""
         held = list(self.handler.held) if self.handler is not None else []
         if not held:
             return
@@ -265,12 +271,31 @@ class Runtime:
                 ", ".join(held),
             )
             return
-        owner = self._client.with_key(identity.owner_key)
         try:
-            await owner.remove_executor(self.colony, identity.name)
+            if not await self._still_registered(identity):
+                log.info(
+                    "executor %s was replaced or removed: its work is re-queued", identity.name
+                )
+                return
+            await self._client.with_key(identity.owner_key).remove_executor(
+                self.colony, identity.name
+            )
             log.info("handed %d unfinished process(es) back to the server", len(held))
         except Exception as error:
             log.warning("could not hand back unfinished processes: %s", error)
+
+    async def _still_registered(self, identity: ExecutorIdentity) -> bool:
+        """Whether the executor record under our name is still ours: a restarted runtime
+        with the same name re-registers it with its own key (and re-queued our work)."""
+        if self._client is None:
+            return False
+        try:
+            record = await self._client.with_key(identity.key).get_executor(
+                self.colony, identity.name
+            )
+        except ForbiddenError:  # our key is no longer a member
+            return False
+        return record.executor_id == identity.key.id
 
     async def run(self, *, handle_signals: bool = True) -> None:
         """Start, serve until SIGTERM/SIGINT (or :meth:`request_stop`), then stop gracefully."""
