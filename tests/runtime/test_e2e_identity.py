@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from colonies.models import ExecutorState
+from colonies.models import ExecutorState, ProcessState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
 from colonies.runtime.schema import blueprint_schema
@@ -118,3 +118,21 @@ async def test_a_restarted_runtime_takes_over_the_work_its_predecessor_left(
     assert executor.executor_id == new_key.id
     assert executor.state == ExecutorState.APPROVED
     assert old_board.commands == []
+
+
+async def test_work_unfinished_after_the_grace_period_is_handed_back(
+    colony: ThrowawayColony,
+) -> None:
+    board = LampBoard()
+    runner = ReconcilerRunner(Lamps(board), colony, concurrency=1, grace_period=0.1)
+    async with runner:
+        board.hold("a")
+        await runner.set_spec("a", {"power": True})
+        await board.entered["a"].wait()
+        identity = runner.runtime.identity
+        assert identity is not None
+    async with colony.async_client() as user:
+        waiting = await user.get_processes(colony.name, state=ProcessState.WAITING)
+        executor = await user.get_executor(colony.name, identity.name)
+    assert len(waiting) == 1, "re-queued for another runtime"
+    assert executor.state == ExecutorState.UNREGISTERED
