@@ -69,7 +69,6 @@ def test_workflow_lists_cancel_and_remove(
         user.remove_all_process_graphs(colony.name)
     owner.remove_all_process_graphs(colony.name)
     assert user.get_process_graphs(colony.name, ProcessState.ALL) == []
-    assert user.get_processes(colony.name, ProcessState.ALL) == []
 
 
 def test_crons(colony: ThrowawayColony, user: ColoniesClient) -> None:
