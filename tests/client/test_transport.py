@@ -1,87 +1,38 @@
 """Transport resilience: reads retried with backoff, writes never blindly re-sent.
 
-A small failing front sits between the client and the real target: it answers the first
-requests with 502 and then forwards to the server, counting what it saw.
+A small front sits between the client and the real target: it answers the first requests
+with 502 and then forwards to the server, counting what it saw.
 """
 
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import pytest
 
 from colonies.client import AsyncColoniesClient, ColoniesClient
 from colonies.errors import ColoniesConnectionError, ServerError
 from colonies.testing import ServerTarget, ThrowawayColony
 from tests.client.conftest import echo_spec
-
-
-class FailingFront(ThreadingHTTPServer):
-    """Answers the first ``failures`` requests with 502, forwards the rest to ``upstream``."""
-
-    def __init__(self, upstream: ServerTarget, failures: int) -> None:
-        super().__init__(("127.0.0.1", 0), _FrontHandler)
-        self.failures = failures
-        self.seen = 0
-        self.lock = threading.Lock()
-        self.upstream = httpx.Client(
-            base_url=upstream.url, verify=upstream.config.ssl_context() or True
-        )
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
-
-class _FrontHandler(BaseHTTPRequestHandler):
-    server: FailingFront
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with self.server.lock:
-            self.server.seen += 1
-            fail = self.server.seen <= self.server.failures
-        if fail:
-            status, content = 502, b"bad gateway"
-        else:
-            reply = self.server.upstream.post(self.path, content=body)
-            status, content = reply.status_code, reply.content
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
+from tests.client.fronts import Front, running_front
 
 
 @pytest.fixture
-def front(colonies_server: ServerTarget, request: pytest.FixtureRequest) -> Iterator[FailingFront]:
-    server = FailingFront(colonies_server, failures=request.param)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    server.upstream.close()
-    thread.join()
+def front(colonies_server: ServerTarget, request: pytest.FixtureRequest) -> Iterator[Front]:
+    with running_front(colonies_server, failures=request.param) as server:
+        yield server
 
 
 @pytest.mark.parametrize("front", [2], indirect=True)
-def test_reads_are_retried_through_server_errors(
-    front: FailingFront, colony: ThrowawayColony
-) -> None:
+def test_reads_are_retried_through_server_errors(front: Front, colony: ThrowawayColony) -> None:
     with ColoniesClient("127.0.0.1", front.port, key=colony.user_key, retries=2) as client:
         assert client.get_colony(colony.name).name == colony.name
     assert front.seen == 3
 
 
 @pytest.mark.parametrize("front", [5], indirect=True)
-def test_reads_give_up_after_the_retry_budget(front: FailingFront, colony: ThrowawayColony) -> None:
+def test_reads_give_up_after_the_retry_budget(front: Front, colony: ThrowawayColony) -> None:
     client = ColoniesClient("127.0.0.1", front.port, key=colony.user_key, retries=1)
     with client, pytest.raises(ServerError) as failed:
         client.get_colony(colony.name)
@@ -91,7 +42,7 @@ def test_reads_give_up_after_the_retry_budget(front: FailingFront, colony: Throw
 
 @pytest.mark.parametrize("front", [1], indirect=True)
 async def test_writes_are_not_resent_after_a_server_error(
-    front: FailingFront, colony: ThrowawayColony, colonies_server: ServerTarget
+    front: Front, colony: ThrowawayColony, colonies_server: ServerTarget
 ) -> None:
     async with AsyncColoniesClient("127.0.0.1", front.port, key=colony.user_key) as client:
         with pytest.raises(ServerError):
