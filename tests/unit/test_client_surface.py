@@ -10,12 +10,12 @@ import pytest
 
 from colonies.client import AsyncColoniesClient, ColoniesClient
 from colonies.client._api import Operations
-from colonies.client._operation import Operation, SubscriptionOperation
+from colonies.client._operation import FlowOperation, Operation, SubscriptionOperation
 from colonies.crypto import InvalidKeyError, PrivateKey
 
 KEY = "6d2fb6f546bacfd98c68769e61e0b44a697a30596c018a50e28200aa59b01c0a"
 OTHER = "abf8958201382d444a8555997078cee882edd34096a4485a8d403430ff46f246"
-DESCRIPTORS = (Operation, SubscriptionOperation)
+DESCRIPTORS = (Operation, FlowOperation, SubscriptionOperation)
 
 # docs/architecture.md "Client": the method names the rest of the project relies on.
 ARCHITECTURE_METHODS = [

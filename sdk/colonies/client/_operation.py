@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
-from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
 from colonies.client._call import Call, Flow, Subscription
 from colonies.errors import ColoniesError
 
 __all__ = [
     "AsyncExecutor",
+    "FlowOperation",
     "FlowRun",
     "Operation",
     "SubscriptionOperation",
@@ -110,20 +111,14 @@ def _not_a_client(build: Callable[..., Any]) -> TypeError:
     return TypeError(f"{build.__name__} is only available on ColonyOS clients")
 
 
-class Operation(Generic[P, T]):
-    """A method returning ``T`` on the sync client and a coroutine of ``T`` on the async one.
+class _ServedOperation(Generic[P, T]):
+    """A method returning ``T`` on the sync client and a coroutine of ``T`` on the async one."""
 
-    ``build`` returns one :class:`Call`, or (``multi_step``) a :data:`Flow` of calls.
-    """
+    multi_step: ClassVar[bool]
+    build: Callable[Concatenate[Any, P], Any]
 
-    def __init__(
-        self,
-        build: Callable[Concatenate[Any, P], Call[T]] | Callable[Concatenate[Any, P], Flow[T]],
-        *,
-        multi_step: bool = False,
-    ) -> None:
+    def __init__(self, build: Callable[Concatenate[Any, P], Any]) -> None:
         self.build = build
-        self.multi_step = multi_step
         self.__doc__ = build.__doc__
 
     @overload
@@ -143,7 +138,7 @@ class Operation(Generic[P, T]):
             run_async = client._drive if self.multi_step else client._execute
 
             async def method_async(*args: Any, **kwargs: Any) -> Any:
-                return await run_async(build(client, *args, **kwargs))  # type: ignore[arg-type]
+                return await run_async(build(client, *args, **kwargs))
 
             return _named(method_async, build)
         if isinstance(obj, SyncExecutor):
@@ -151,10 +146,24 @@ class Operation(Generic[P, T]):
             run = runner._drive if self.multi_step else runner._execute
 
             def method(*args: Any, **kwargs: Any) -> Any:
-                return run(build(runner, *args, **kwargs))  # type: ignore[arg-type]
+                return run(build(runner, *args, **kwargs))
 
             return _named(method, build)
         raise _not_a_client(build)
+
+
+class Operation(_ServedOperation[P, T]):
+    """A single-RPC method: ``build`` returns one :class:`Call`."""
+
+    multi_step = False
+    build: Callable[Concatenate[Any, P], Call[T]]
+
+
+class FlowOperation(_ServedOperation[P, T]):
+    """A multi-step method: ``build`` returns a :data:`Flow` of calls."""
+
+    multi_step = True
+    build: Callable[Concatenate[Any, P], Flow[T]]
 
 
 class SubscriptionOperation(Generic[P, T]):
@@ -194,9 +203,9 @@ def operation(build: Callable[Concatenate[Any, P], Call[T]]) -> Operation[P, T]:
     return Operation(build)
 
 
-def flow(build: Callable[Concatenate[Any, P], Flow[T]]) -> Operation[P, T]:
+def flow(build: Callable[Concatenate[Any, P], Flow[T]]) -> FlowOperation[P, T]:
     """Decorate a generator ``(self, ...) -> Flow[T]`` to become a multi-step client method."""
-    return Operation(build, multi_step=True)
+    return FlowOperation(build)
 
 
 def subscription(
