@@ -85,11 +85,16 @@ def find_hass() -> Path:
 
 
 @contextlib.contextmanager
-def mosquitto(*, startup_timeout: float = 15.0) -> Iterator[MosquittoBroker]:
-    """A private broker: anonymous, no persistence, loopback only; stopped on exit."""
+def mosquitto(
+    *, port: int | None = None, startup_timeout: float = 15.0
+) -> Iterator[MosquittoBroker]:
+    """A private broker: anonymous, no persistence, loopback only; stopped on exit.
+
+    ``port`` reuses a known port (a broker "restart"); by default a free one is chosen.
+    """
     binary = find_mosquitto()
     with tempfile.TemporaryDirectory(prefix="colonies-mosquitto-") as workdir:
-        port = free_port()
+        port = port or free_port()
         config = Path(workdir) / "mosquitto.conf"
         config.write_text(
             f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\n"

@@ -11,7 +11,7 @@ import pytest
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
-from colonies_home.components import MosquittoBroker, free_port
+from colonies_home.components import MosquittoBroker, free_port, mosquitto
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
@@ -138,15 +138,7 @@ async def test_a_bridge_offline_is_a_hub_outage_that_heals(
 ) -> None:
     await backend.read(LAMP)
     await simulator.set_bridge_online(False)
-
-    async def bridge_down() -> bool:
-        try:
-            await backend.read(LAMP)
-        except HubUnavailableError as exc:
-            return "bridge is offline" in str(exc)
-        return False
-
-    await eventually_async(bridge_down)
+    await eventually_async(lambda: _hub_down(backend, "bridge is offline"))
     await simulator.set_bridge_online(True)
     assert (await eventually_async(lambda: _read_or_none(backend, LAMP))).power is True
 
@@ -204,3 +196,34 @@ async def _read_or_none(backend: Zigbee2MqttBackend, ref: DeviceRef) -> DeviceRe
 
 async def _reads(backend: Zigbee2MqttBackend, ref: DeviceRef, *, power: bool) -> bool:
     return (await backend.read(ref)).power is power
+
+
+async def test_a_broker_restart_heals_by_itself(base_topic: str) -> None:
+    port = free_port()
+    backend = Zigbee2MqttBackend("127.0.0.1", port, base_topic=base_topic, connect_timeout=0.5)
+    try:
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator(
+                "127.0.0.1", port, [sim.plug("kettle")], base_topic=base_topic
+            ):
+                assert (await backend.read(PLUG)).power is False
+        await eventually_async(lambda: _hub_down(backend, "unreachable"))
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator(
+                "127.0.0.1", port, [sim.plug("kettle", state="ON")], base_topic=base_topic
+            ):
+                reading = await eventually_async(lambda: _read_or_none(backend, PLUG))
+                assert reading.power is True
+    finally:
+        await backend.aclose()
+
+
+async def _hub_down(backend: Zigbee2MqttBackend, reason: str) -> bool:
+    """Whether a read fails as a hub outage for ``reason`` (outages take a moment to notice)."""
+    try:
+        await backend.read(PLUG)
+    except HubUnavailableError as exc:
+        return reason in str(exc)
+    except DeviceUnavailableError:
+        return False
+    return False
