@@ -7,7 +7,7 @@ from typing import Any
 
 from colonies.devserver import auth, events, registry
 from colonies.devserver.call import Call
-from colonies.devserver.errors import ApiError
+from colonies.devserver.errors import ApiError, found
 from colonies.devserver.executors import APPROVED, UNREGISTERED
 from colonies.devserver.state import COLONIES, EXECUTORS, LOCATIONS, USERS, ServerState
 from colonies.devserver.store import Row
@@ -23,8 +23,8 @@ def colony_row(colony_id: str, name: str) -> Row:
     return {"colonyid": colony_id, "name": name}
 
 
-def _not_found(name: str) -> ApiError:
-    return ApiError(400, f"Colony with name <{name}> not found")
+def _not_found(name: str) -> str:
+    return f"Colony with name <{name}> not found"
 
 
 @registry.rpc("versionmsg", "Failed to get server version", signed=False)
@@ -62,9 +62,7 @@ def remove_colony(call: Call) -> None:
     name = call.str("colonyname")
     auth.require_server_owner(call)
     state = call.state
-    colony = state.colony(name)
-    if colony is None:
-        raise _not_found(name)
+    colony = found(state.colony(name), 400, _not_found(name))
     for table_name in (USERS, EXECUTORS, LOCATIONS):
         table = state.table(table_name)
         for key, row in table.items():
@@ -84,10 +82,7 @@ def get_colonies(call: Call) -> list[Row] | registry.JsonNull:
 def get_colony(call: Call) -> Row:
     name = call.str("colonyname")
     auth.require_member(call, name)
-    colony = call.state.colony(name)
-    if colony is None:
-        raise ApiError(500, "Failed to get colony, colony is nil")
-    return colony
+    return found(call.state.colony(name), 500, "Failed to get colony, colony is nil")
 
 
 def _count_states(rows: Iterable[Row], kind: str) -> dict[str, int]:
@@ -125,8 +120,7 @@ def statistics(state: ServerState, colony: str | None) -> dict[str, int]:
 @registry.rpc("getcolonystatsmsg", "Failed to get colony statistics")
 def get_colony_statistics(call: Call) -> dict[str, int] | registry.RawReply:
     name = call.str("colonyname")
-    if call.state.colony(name) is None:
-        raise _not_found(name)
+    found(call.state.colony(name), 400, _not_found(name))
     try:
         auth.require_member(call, name)
     except ApiError:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["ApiError"]
+from typing import TypeVar
+
+__all__ = ["ApiError", "found"]
+
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -15,3 +19,11 @@ class ApiError(Exception):
 
     def __repr__(self) -> str:
         return f"ApiError({self.status}, {self.message!r})"
+
+
+def found(value: T | None, status: int, message: str) -> T:
+    """``value``, or the error the server gives when it looked something up and got nothing
+    (its status varies: 400, 404 or 500, protocol 8.4)."""
+    if value is None:
+        raise ApiError(status, message)
+    return value

@@ -12,7 +12,7 @@ from typing import Any
 
 from colonies.devserver import auth, events, registry
 from colonies.devserver.call import Call, Fields
-from colonies.devserver.errors import ApiError
+from colonies.devserver.errors import ApiError, found
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import Row, key_of
 from colonies.devserver.timefmt import format_time, parse_time
@@ -86,10 +86,7 @@ def _from_request(state: ServerState, fields: Fields) -> Row:
 
 def _by_name(call: Call, failure: str, *, status: int = 500) -> Row:
     colony, name = call.str("colonyname"), call.str("executorname")
-    executor = call.state.executor(colony, name)
-    if executor is None:
-        raise ApiError(status, f"{failure}, executor is nil")
-    return executor
+    return found(call.state.executor(colony, name), status, f"{failure}, executor is nil")
 
 
 @registry.rpc("addexecutormsg", "Failed to add executor")
@@ -123,9 +120,11 @@ def get_executor(call: Call) -> Row:
 @registry.rpc("getexecutorbyidmsg", "Failed to get executor by ID")
 def get_executor_by_id(call: Call) -> Row:
     call.str("colonyname")
-    executor = call.state.executor_by_id(call.str("executorid"))
-    if executor is None:
-        raise ApiError(404, "Failed to get executor by ID, executor is nil")
+    executor = found(
+        call.state.executor_by_id(call.str("executorid")),
+        404,
+        "Failed to get executor by ID, executor is nil",
+    )
     auth.require_member(call, executor["colonyname"])
     return executor
 
@@ -159,9 +158,9 @@ def _own_executor(call: Call, action: str) -> Row:
     """The executor named in the message, which must be the signer itself."""
     colony, name = call.str("colonyname"), call.str("executorname")
     auth.require_member(call, colony, pending_ok=True)
-    executor = call.state.executor(colony, name)
-    if executor is None:
-        raise ApiError(400, f"Executor with name <{name}> does not exist")
+    executor = found(
+        call.state.executor(colony, name), 400, f"Executor with name <{name}> does not exist"
+    )
     if executor["executorid"] != call.signer_id:
         raise ApiError(400, f"Only an executor can {action}")
     return executor

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from colonies.devserver import auth, registry
 from colonies.devserver.call import Call
-from colonies.devserver.errors import ApiError
+from colonies.devserver.errors import ApiError, found
 from colonies.devserver.state import LOCATIONS
 from colonies.devserver.store import Row, key_of
 from colonies.devserver.users import member_colony, owner_colony, require_colony
@@ -67,15 +67,12 @@ def get_locations(call: Call) -> list[Row] | registry.JsonNull:
 def get_location(call: Call) -> Row:
     name = call.str("name")
     location = call.state.location(member_colony(call), name)
-    if location is None:
-        raise ApiError(404, "Failed to get location, location is nil")
-    return location
+    return found(location, 404, "Failed to get location, location is nil")
 
 
 @registry.rpc("removelocationmsg", "Failed to remove location")
 def remove_location(call: Call) -> None:
     name = call.str("name")
     colony = owner_colony(call)
-    if call.state.location(colony, name) is None:
-        raise ApiError(400, f"Location with name <{name}> not found")
+    found(call.state.location(colony, name), 400, f"Location with name <{name}> not found")
     call.state.table(LOCATIONS).delete(key_of(colony, name))

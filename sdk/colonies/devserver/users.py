@@ -8,7 +8,7 @@ from typing import Any
 
 from colonies.devserver import auth, registry
 from colonies.devserver.call import Call
-from colonies.devserver.errors import ApiError
+from colonies.devserver.errors import ApiError, found
 from colonies.devserver.state import USERS
 from colonies.devserver.store import Row, key_of
 
@@ -49,9 +49,7 @@ def new_id_for(call: Call, kind: str, find: Callable[[str], Row | None]) -> tupl
     if new_id == "":
         raise ApiError(400, f"{failure}, {kind} Id is empty")
     auth.require_member(call, colony, pending_ok=True)
-    row = find(colony)
-    if row is None:
-        raise ApiError(400, f"{failure}, {kind} not found")
+    row = found(find(colony), 400, f"{failure}, {kind} not found")
     if len(new_id) != 64:
         raise ApiError(400, f"{failure}, new {kind} Id is not 64 characters")
     return row, new_id
@@ -83,27 +81,21 @@ def get_users(call: Call) -> list[Row] | registry.JsonNull:
 @registry.rpc("getusermsg", "Failed to get user")
 def get_user(call: Call) -> Row:
     name = call.str("name")
-    user = call.state.user(member_colony(call), name)
-    if user is None:
-        raise ApiError(500, "Failed to get user, user is nil")
-    return user
+    return found(call.state.user(member_colony(call), name), 500, "Failed to get user, user is nil")
 
 
 @registry.rpc("getuserbyidmsg", "Failed to get user")
 def get_user_by_id(call: Call) -> Row:
     user_id = call.str("userid")
     user = call.state.user_by_id(member_colony(call), user_id)
-    if user is None:
-        raise ApiError(404, "Failed to get user, user is nil")
-    return user
+    return found(user, 404, "Failed to get user, user is nil")
 
 
 @registry.rpc("removeusermsg", "Failed to remove user")
 def remove_user(call: Call) -> None:
     name = call.str("name")
     colony = owner_colony(call)
-    if call.state.user(colony, name) is None:
-        raise ApiError(400, f"User with name <{name}> not found")
+    found(call.state.user(colony, name), 400, f"User with name <{name}> not found")
     call.state.table(USERS).delete(key_of(colony, name))
 
 
