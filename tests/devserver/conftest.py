@@ -16,9 +16,8 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.append(_ROOT)
 
-from tests.conformance.target import Target  # noqa: E402
-
 from colonies.devserver import DevServer  # noqa: E402
+from tests.conformance.target import Target  # noqa: E402
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conformance.target import Target
 
 from colonies.crypto import PrivateKey
+from tests.conformance.target import Target
 
 _CLI = [sys.executable, "-c", "from colonies.cli import main; main()", "devserver", "--port", "0"]
 

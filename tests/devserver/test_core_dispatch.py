@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from tests.conformance.target import Target
 
 from colonies.crypto import PrivateKey
 from colonies.devserver import DevServer, DevServerSettings, registry
@@ -15,6 +14,7 @@ from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
 from colonies.devserver.state import COLONIES
 from colonies.wire import decode_reply, encode_payload
+from tests.conformance.target import Target
 
 
 @registry.rpc("coretestcrashmsg", "Failed to crash")

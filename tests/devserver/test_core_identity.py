@@ -4,10 +4,9 @@ suite, because they were never checked against a live server."""
 
 from __future__ import annotations
 
-from tests.conformance.target import Target
-
 from colonies.crypto import PrivateKey
 from colonies.devserver import Bootstrap, DevServer
+from tests.conformance.target import Target
 
 
 def _boot(dev_server: DevServer) -> Bootstrap:

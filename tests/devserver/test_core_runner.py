@@ -6,8 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.conformance.target import Target
-from tests.helpers import eventually
 
 from colonies.crypto import PrivateKey
 from colonies.devserver import DevServer, DevServerSettings, registry
@@ -16,6 +14,8 @@ from colonies.devserver.executors import APPROVED, UNREGISTERED
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import key_of
 from colonies.devserver.timefmt import format_time
+from tests.conformance.target import Target
+from tests.helpers import eventually
 
 
 @registry.rpc("coretestwritethencrashmsg", "Failed to write then crash")
