@@ -37,4 +37,4 @@ def test_importing_the_package_does_not_load_runtime_or_devserver() -> None:
 
 def test_unknown_names_raise_attribute_error() -> None:
     with pytest.raises(AttributeError, match="NoSuchThing"):
-        colonies.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+        colonies.NoSuchThing  # noqa: B018
