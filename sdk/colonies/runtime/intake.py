@@ -47,6 +47,7 @@ class Intake:
         handle: Callable[[Process], Awaitable[None]],
         recover_identity: Callable[[], Awaitable[None]],
         reconcile_budget: float,
+        on_handoff_change: Callable[[], None] = lambda: None,
     ) -> None:
         self.client = client
         self.colony = colony
@@ -57,6 +58,7 @@ class Intake:
         self.handle = handle
         self.recover_identity = recover_identity
         self.reconcile_budget = reconcile_budget
+        self.on_handoff_change = on_handoff_change
         self.handoff: deque[Process] = deque()
         self.stopping = asyncio.Event()
         self.busy_workers = 0
@@ -111,13 +113,13 @@ class Intake:
         backoff = Backoff(self.settings.reconnect_max_delay)
         while True:
             if self.handoff:
-                await self._run(loop, self.handoff.popleft())
+                handed = self.handoff.popleft()
+                self.on_handoff_change()
+                await self._run(loop, handed)
             elif self.stopping.is_set():
                 break
-            else:
-                process = await self._next_process(loop, backoff)
-                if process is not None:
-                    await self._run(loop, process)
+            elif (assigned := await self._next_process(loop, backoff)) is not None:
+                await self._run(loop, assigned)
         self.liveness.retire(loop)
 
     async def _run(self, loop: str, process: Process) -> None:
@@ -153,4 +155,5 @@ class Intake:
                     process.process_id,
                 )
                 self.handoff.append(process)
+                self.on_handoff_change()
         self.liveness.retire(HEARTBEAT_LOOP)

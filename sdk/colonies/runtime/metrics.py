@@ -32,72 +32,54 @@ class RuntimeMetrics:
     def __init__(self, kind: str, max_concurrency: int) -> None:
         self.kind = kind
         self.registry = CollectorRegistry(auto_describe=True)
-        labels = ["kind"]
-        r = self.registry
-        self._reconcile_total = Counter(
-            f"{PREFIX}_reconcile_total",
+
+        def counter(name: str, doc: str, *labels: str) -> Counter:
+            return Counter(f"{PREFIX}_{name}", doc, ["kind", *labels], registry=self.registry)
+
+        def gauge(name: str, doc: str) -> Gauge:
+            return Gauge(f"{PREFIX}_{name}", doc, ["kind"], registry=self.registry)
+
+        self._reconcile_total = counter(
+            "reconcile_total",
             "Reconciles per kind and result (success, noop, error, terminal_error)",
-            [*labels, "result"],
-            registry=r,
+            "result",
         )
-        self._errors_total = Counter(
-            f"{PREFIX}_reconcile_errors_total",
-            "Failed reconcile attempts per kind and error type (temporary, timeout, "
-            "permanent, invalid_spec)",
-            [*labels, "error"],
-            registry=r,
+        self._errors_total = counter(
+            "reconcile_errors_total",
+            "Failed reconcile attempts per kind and error type "
+            "(temporary, timeout, permanent, invalid_spec)",
+            "error",
         )
-        self._retries_total = Counter(
-            f"{PREFIX}_reconcile_retries_total",
-            "Retries after temporary errors",
-            labels,
-            registry=r,
-        )
+        self._retries_total = counter("reconcile_retries_total", "Retries after temporary errors")
         self._time = Histogram(
             f"{PREFIX}_reconcile_time_seconds",
             "Time per reconcile, from trigger to status written",
-            labels,
+            ["kind"],
             buckets=_DURATION_BUCKETS,
-            registry=r,
+            registry=self.registry,
         )
-        self._drift_total = Counter(
-            f"{PREFIX}_drift_detected_total",
-            "Observations where the device differed from the spec",
-            labels,
-            registry=r,
+        self._drift_total = counter(
+            "drift_detected_total", "Observations where the device differed from the spec"
         )
-        self._status_writes_total = Counter(
-            f"{PREFIX}_status_writes_total", "Blueprint status updates written", labels, registry=r
+        self._status_writes_total = counter(
+            "status_writes_total", "Blueprint status updates written"
         )
-        self._processes_total = Counter(
-            f"{PREFIX}_processes_total",
+        self._processes_total = counter(
+            "processes_total",
             "Processes handled per kind and trigger (targeted, resync, cleanup, unsupported)",
-            [*labels, "trigger"],
-            registry=r,
+            "trigger",
         )
-        self._heartbeats_total = Counter(
-            f"{PREFIX}_heartbeats_total",
-            "Keep-alive assign calls made because every worker was busy",
-            labels,
-            registry=r,
+        self._heartbeats_total = counter(
+            "heartbeats_total", "Keep-alive assign calls made because every worker was busy"
         )
-        self._server_errors_total = Counter(
-            f"{PREFIX}_server_connection_errors_total",
-            "Calls that could not reach the ColonyOS server",
-            labels,
-            registry=r,
+        self._server_errors_total = counter(
+            "server_connection_errors_total", "Calls that could not reach the ColonyOS server"
         )
-        self._active_workers = Gauge(
-            f"{PREFIX}_active_workers", "Workers currently reconciling", labels, registry=r
-        )
-        self._max_concurrent = Gauge(
-            f"{PREFIX}_max_concurrent_reconciles", "Configured worker count", labels, registry=r
-        )
-        self._pending = Gauge(
-            f"{PREFIX}_pending_processes",
-            "Assigned processes waiting for their blueprint's in-flight reconcile",
-            labels,
-            registry=r,
+        self._active_workers = gauge("active_workers", "Workers currently reconciling")
+        self._max_concurrent = gauge("max_concurrent_reconciles", "Configured worker count")
+        self._pending = gauge(
+            "pending_processes",
+            "Assigned processes waiting for a busy blueprint or a free worker",
         )
         self._max_concurrent.labels(kind).set(max_concurrency)
         self._active_workers.labels(kind).set(0)

@@ -146,6 +146,7 @@ class Runtime:
             handle=self.handler.handle,
             recover_identity=self._recover_identity,
             reconcile_budget=self.reconcile_budget,
+            on_handoff_change=self._pending_changed,
         )
         self._intake_task = asyncio.create_task(self._intake.run(), name="intake")
         self._started = True
@@ -212,7 +213,9 @@ class Runtime:
         if loop is not None:
             self.liveness.promise(loop, self.reconcile_budget)
 
-    def _pending_changed(self, parked: int) -> None:
+    def _pending_changed(self, _: int = 0) -> None:
+        """Keep the pending gauge at parked plus hand-off processes."""
+        parked = self.handler.serializer.pending if self.handler is not None else 0
         handoff = len(self._intake.handoff) if self._intake is not None else 0
         self.metrics.set_pending(parked + handoff)
 
