@@ -50,3 +50,14 @@ async def test_the_runner_brings_its_own_dev_server() -> None:
         blueprint = await runner.wait_converged("desk")
         assert (blueprint.status or {})["level"] == 3
         assert board.devices["desk"].level == 3
+
+
+async def test_the_dashboard_can_be_served_next_to_the_probes(colony: ThrowawayColony) -> None:
+    overrides = {"COLONIES_RECONCILER_DASHBOARD": "true"}
+    async with ReconcilerRunner(Lamps(), colony, overrides=overrides) as runner:
+        await runner.set_spec("desk", {"power": True})
+        await runner.wait_converged("desk")
+        async with httpx.AsyncClient(base_url=runner.runtime.health.url) as http:
+            page = await http.get("/dashboard/")
+        assert page.status_code == 200
+        assert "desk" in page.text

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
 from colonies.errors import ForbiddenError
@@ -63,16 +63,31 @@ class Runtime:
         self.metrics = RuntimeMetrics(self.kind, worker.concurrency)
         self.liveness = Liveness()
         self.link = ServerLink(self.metrics, worker.reconnect_max_delay)
+        routes = [*extra_routes, *self._dashboard_routes()]
         self.health = HealthServer(
-            self.settings.http, self._live, self._ready, self.metrics, extra_routes
+            self.settings.http, self._live, self._ready, self.metrics, routes
         )
         self.identity: ExecutorIdentity | None = None
         self.handler: ProcessHandler | None = None
         self._client: AsyncColoniesClient | None = None
+        self._executor_client: AsyncColoniesClient | None = None
         self._intake: Intake | None = None
         self._intake_task: asyncio.Task[None] | None = None
         self._stop_requested = asyncio.Event()
         self._started = False
+
+    def _dashboard_routes(self) -> list[BaseRoute]:
+        """The dashboard, reading the colony with the runtime's own executor key."""
+        if not self.settings.http.dashboard:
+            return []
+        from colonies.dashboard import create_app
+
+        def client() -> AsyncColoniesClient:
+            if self._executor_client is None:
+                raise RuntimeError("the runtime has not registered yet")
+            return self._executor_client
+
+        return [Mount("/dashboard", create_app(client, self.colony))]
 
     # -- probes ------------------------------------------------------------------------
 
@@ -115,6 +130,7 @@ class Runtime:
         log.info("health and metrics on %s", self.health.url)
         self.identity = await self._connect(self._client)
         executor_client = self._client.with_key(self.identity.key)
+        self._executor_client = executor_client
         owner = self.settings.identity.colony_prvkey
         await ensure_definition(
             executor_client,

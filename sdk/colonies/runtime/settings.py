@@ -71,10 +71,11 @@ class WorkerSettings:
 @dataclass(frozen=True)
 class HttpSettings:
     """The health and metrics server (``/healthz``, ``/readyz``, ``/metrics``); port 0 picks a
-    free port."""
+    free port. ``dashboard`` adds the read-only blueprint dashboard under ``/dashboard/``."""
 
     host: str = "127.0.0.1"
     port: int = 8080
+    dashboard: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,13 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     ),
     EnvSetting(
         "COLONIES_RECONCILER_HTTP_PORT", "http", "port", int, "health/metrics port (0: free port)"
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_DASHBOARD",
+        "http",
+        "dashboard",
+        _parse_bool,
+        "serve the read-only blueprint dashboard under /dashboard/",
     ),
     EnvSetting("COLONIES_RECONCILER_LOG_LEVEL", "log", "level", str.upper, "log level"),
     EnvSetting("COLONIES_RECONCILER_LOG_FORMAT", "log", "format", _log_format, "console or json"),
