@@ -89,10 +89,19 @@ async def test_the_heartbeat_keeps_a_busy_executor_registered() -> None:
         running = await runner.client.get_processes(colony.name, state=ProcessState.RUNNING)
         assert [p.assigned_executor_id for p in running] == [identity.key.id]
 
+        # new work while the only worker is busy: the keep-alive takes it into the hand-off
+        await runner.set_spec("b", {"power": True})
+        await eventually_async(
+            lambda: asyncio.sleep(0, result=runner.metric("pending_processes") == 1)
+        )
+        assert not await runner.client.get_processes(colony.name, state=ProcessState.WAITING)
+
         board.gates["a"].set()
         await runner.wait_converged("a")
+        await runner.wait_converged("b")
+        assert runner.metric("pending_processes") == 0
         done = await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
-        assert len(done) == 1
+        assert len(done) == 2
 
 
 async def test_without_heartbeat_the_server_drops_the_executor_and_the_runtime_recovers() -> None:
