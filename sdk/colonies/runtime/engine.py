@@ -56,8 +56,6 @@ class Report:
     summary: str
     error: str | None = None
     log_lines: tuple[str, ...] = ()
-    outcome: Outcome | None = None
-    status_written: bool = False
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -138,7 +136,7 @@ class Engine:
         status = blueprint.status
         if generation_observed(status) == generation:
             phase = stored_phase(status)
-            if coalesce and (phase is None or not phase.is_error):
+            if coalesce and phase is Phase.CONVERGED:
                 return Report(results.RESULT_NOOP, f"generation {generation} already reconciled")
             if phase is not None and phase.is_terminal:  # even a resync waits for a new spec
                 error = str((status or {}).get("lastError") or phase.value)
@@ -154,8 +152,8 @@ class Engine:
             outcome = Outcome(Phase.INVALID_SPEC, generation, describe_validation_error(invalid))
         else:
             outcome = await self._converge(Resource.from_blueprint(blueprint, spec))
-        written = await self._record(blueprint, outcome)
-        return self._report(outcome, written)
+        await self._record(blueprint, outcome)
+        return self._report(outcome)
 
     async def _converge(self, resource: Resource[Any]) -> Outcome:
         """Observe, and apply when the device differs, retrying temporary errors."""
@@ -232,31 +230,30 @@ class Engine:
             return Outcome(Phase.PENDING, resource.generation, message, after, diff, residual)
         return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, after, diff)
 
-    async def _record(self, blueprint: Blueprint, outcome: Outcome) -> bool:
-        """Write the status if it changed and no newer result is stored; whether it wrote."""
+    async def _record(self, blueprint: Blueprint, outcome: Outcome) -> None:
+        """Write the status if it changed and no newer result is stored."""
         now = datetime.now(UTC)
         status = build_status(outcome, blueprint.status, now)
         if not needs_write(status, blueprint.status):
-            return False
+            return
         name = blueprint.metadata.name
         current = await self._read(name)
         if current is None:
             log.info("not writing status: the blueprint was removed meanwhile")
-            return False
+            return
         stored = generation_observed(current.status)
         if stored is not None and stored > outcome.generation:
             log.info("not writing status: generation %d already recorded", stored)
-            return False
+            return
         if not needs_write(status, current.status):
-            return False
+            return
         await self.link.persist(
             "update blueprint status",
             lambda: self.client.update_blueprint_status(self.colony, name, stamp(status, now)),
         )
         self.metrics.status_written()
-        return True
 
-    def _report(self, outcome: Outcome, written: bool) -> Report:
+    def _report(self, outcome: Outcome) -> Report:
         phase = outcome.phase
         lines = tuple(f"changed {change}" for change in outcome.applied)
         if phase is Phase.CONVERGED and not outcome.applied:
@@ -278,6 +275,4 @@ class Engine:
             summary,
             error=outcome.message if phase.is_error else None,
             log_lines=lines,
-            outcome=outcome,
-            status_written=written,
         )
