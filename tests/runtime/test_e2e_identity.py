@@ -136,3 +136,10 @@ async def test_work_unfinished_after_the_grace_period_is_handed_back(
         executor = await user.get_executor(colony.name, identity.name)
     assert len(waiting) == 1, "re-queued for another runtime"
     assert executor.state == ExecutorState.UNREGISTERED
+
+
+async def test_a_wrong_owner_key_is_a_clear_error(colony: ThrowawayColony) -> None:
+    settings = runner_settings(colony.target.config, colony.name, colony.user_key)
+    with pytest.raises(ConfigurationError, match="refused start-up: .*not colony owner"):
+        async with Runtime(PreLamps(), settings):
+            pass

@@ -19,7 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
-from colonies.errors import ForbiddenError
+from colonies.errors import ColoniesError, ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
@@ -128,17 +128,20 @@ class Runtime:
         )
         await self.health.start()
         log.info("health and metrics on %s", self.health.url)
-        self.identity = await self._connect(self._client)
-        executor_client = self._client.with_key(self.identity.key)
-        self._executor_client = executor_client
-        owner = self.settings.identity.colony_prvkey
-        await ensure_definition(
-            executor_client,
-            self.colony,
-            type(self.reconciler),
-            self.executor_type,
-            self._client.with_key(owner) if owner is not None else None,
-        )
+        try:
+            self.identity = await self._connect(self._client)
+            executor_client = self._client.with_key(self.identity.key)
+            self._executor_client = executor_client
+            owner = self.settings.identity.colony_prvkey
+            await ensure_definition(
+                executor_client,
+                self.colony,
+                type(self.reconciler),
+                self.executor_type,
+                self._client.with_key(owner) if owner is not None else None,
+            )
+        except ColoniesError as error:  # refused: wrong key, unknown colony ...
+            raise ConfigurationError(f"the server refused start-up: {error}") from None
         await call_user_code(self.reconciler.startup)
         engine = Engine(
             self.reconciler,
