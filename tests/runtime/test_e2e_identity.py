@@ -140,6 +140,6 @@ async def test_work_unfinished_after_the_grace_period_is_handed_back(
 
 async def test_a_wrong_owner_key_is_a_clear_error(colony: ThrowawayColony) -> None:
     settings = runner_settings(colony.target.config, colony.name, colony.user_key)
-    with pytest.raises(ConfigurationError, match="refused start-up: .*not colony owner"):
+    with pytest.raises(ConfigurationError, match=r"refused start-up: .*not colony owner"):
         async with Runtime(PreLamps(), settings):
             pass
