@@ -75,6 +75,7 @@ class Runtime:
         self._intake_task: asyncio.Task[None] | None = None
         self._stop_requested = asyncio.Event()
         self._started = False
+        self._stopped = False
 
     def _dashboard_routes(self) -> list[BaseRoute]:
         """The dashboard, reading the colony with the runtime's own executor key."""
@@ -115,7 +116,9 @@ class Runtime:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start serving; returns once the workers are taking work."""
+        """Start serving; returns once the workers are taking work. A runtime runs once."""
+        if self._stopped or self._started:
+            raise RuntimeError("a Runtime starts once; create a new one to run again")
         if not self.colony:
             raise ConfigurationError("no colony: set COLONIES_COLONY_NAME")
         connection = self.settings.connection
@@ -249,6 +252,9 @@ class Runtime:
         """Stop assigning, let in-flight work finish within the grace period, hand back the
         rest, and release everything."""
         self._stop_requested.set()
+        if self._stopped:
+            return
+        self._stopped = True
         grace = self.settings.worker.grace_period
         if self._intake is not None and self._intake_task is not None:
             self._intake.stop()
@@ -266,6 +272,8 @@ class Runtime:
                 self._intake_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._intake_task
+            except Exception:
+                log.exception("the intake failed")
             await self._hand_back()
         if self._started:
             try:
