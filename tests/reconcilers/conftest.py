@@ -15,6 +15,7 @@ import pytest
 
 from colonies_home.components import (
     ComponentMissingError,
+    ComponentStartError,
     HomeAssistantHub,
     MosquittoBroker,
     home_assistant,
@@ -24,25 +25,37 @@ from colonies_home.components import (
 T = TypeVar("T")
 
 
-def _started(start: Callable[[], AbstractContextManager[T]]) -> Iterator[T]:
-    """Run a component for the fixture's lifetime; fail (never skip) when it is missing."""
+_START_FAILURES: dict[str, str] = {}
+"""Why a component could not start, so every later test fails at once instead of waiting
+for the same start-up to time out again."""
+
+# Below the suite's per-test timeout, so a hub that never answers fails with its own log.
+_STARTUP_TIMEOUT = 90.0
+
+
+def _started(name: str, start: Callable[[], AbstractContextManager[T]]) -> Iterator[T]:
+    """Run a component for the fixture's lifetime; fail (never skip) when it is missing or
+    does not start."""
+    if name in _START_FAILURES:
+        pytest.fail(_START_FAILURES[name], pytrace=False)
     try:
         with start() as running:
             yield running
-    except ComponentMissingError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    except (ComponentMissingError, ComponentStartError) as exc:
+        _START_FAILURES[name] = f"{name} is unavailable: {exc}"
+        pytest.fail(_START_FAILURES[name], pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def mosquitto_broker() -> Iterator[MosquittoBroker]:
     """A private broker on a free loopback port for the whole session."""
-    yield from _started(mosquitto)
+    yield from _started("mosquitto", mosquitto)
 
 
 @pytest.fixture(scope="session")
 def home_assistant_hub() -> Iterator[HomeAssistantHub]:
     """A private Home Assistant (demo integration) with an access token for the session."""
-    yield from _started(home_assistant)
+    yield from _started("Home Assistant", lambda: home_assistant(startup_timeout=_STARTUP_TIMEOUT))
 
 
 @pytest.fixture
