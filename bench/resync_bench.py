@@ -22,10 +22,11 @@ _IMPORT_GOAL_SECONDS = 0.3
 
 async def _resync(
     colony: ThrowawayColony, probe: RuntimeProcess, blueprints: int
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """Add and converge ``blueprints`` lamps, then time one resync of all of them.
 
-    Returns (resync seconds, status writes during the resync)."""
+    Returns (resync seconds, status writes, RPCs) during the resync. The RPCs include the
+    idle workers' assign long polls that fall into the same seconds."""
     async with colony.async_client() as user:
         gate = asyncio.Semaphore(32)
 
@@ -39,6 +40,7 @@ async def _resync(
         await wait_queue_drained(colony, timeout=600)
         probe.reset_peak_rss()
         writes_before = probe.metric("status_writes_total")
+        rpcs_before = probe.metric("client_requests_total")
         cron = next(c for c in await user.get_crons(colony.name) if c.name == f"reconcile-{KIND}")
         before = cron.prev_process_graph_id
         await user.run_cron(cron.cron_id)
@@ -60,7 +62,8 @@ async def _resync(
         assert process.start_time is not None
         assert process.end_time is not None
         seconds = (process.end_time - process.start_time).total_seconds()
-        return seconds, probe.metric("status_writes_total") - writes_before
+        writes = probe.metric("status_writes_total") - writes_before
+        return seconds, writes, probe.metric("client_requests_total") - rpcs_before
 
 
 def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) -> None:
@@ -69,7 +72,7 @@ def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) 
             throwaway_colony(target, prefix="bench-resync") as colony,
             runtime_process(colony) as probe,
         ):
-            seconds, writes = asyncio.run(_resync(colony, probe, size))
+            seconds, writes, rpcs = asyncio.run(_resync(colony, probe, size))
             section = f"resync ({size:,} converged)"
             goal = size >= 10_000
             report.add(
@@ -83,6 +86,7 @@ def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) 
                 )
             )
             report.add(Row(section, "status writes", writes, "writes", goal="0", met=writes == 0))
+            report.add(Row(section, "RPCs made", rpcs, "RPCs"))
             report.add(
                 Row(
                     section,

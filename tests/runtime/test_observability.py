@@ -128,3 +128,15 @@ async def test_a_taken_port_is_a_clear_configuration_error() -> None:
             await second.start()
     finally:
         await first.stop()
+
+
+def test_every_rpc_is_counted_by_message_type_and_status() -> None:
+    metrics = RuntimeMetrics("Lamp", 2)
+    metrics.client_request("assignprocessmsg", 404, 1.0)
+    metrics.client_request("assignprocessmsg", 200, 0.2)
+    metrics.client_request("getblueprintmsg", 0, 0.0)
+    assert metrics.value("client_requests_total", msgtype="assignprocessmsg", code="404") == 1
+    assert metrics.value("client_requests_total", msgtype="assignprocessmsg", code="200") == 1
+    assert metrics.value("client_requests_total", msgtype="getblueprintmsg", code="0") == 1
+    assert metrics.value("client_request_duration_seconds_count", msgtype="assignprocessmsg") == 2
+    assert metrics.value("client_request_duration_seconds_count", msgtype="getblueprintmsg") == 0

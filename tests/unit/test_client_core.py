@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
 
 import httpx
@@ -196,11 +197,11 @@ def test_long_poll_gets_an_http_timeout_above_its_own() -> None:
 
 def test_interpret_decodes_results_and_empty_replies() -> None:
     call = Call("getcolonymsg", {}, as_model(Colony))
-    colony = CORE.interpret(call, 200, _reply({"colonyid": "i", "name": "n"}))
+    colony = CORE.interpret(call, 200, _reply({"colonyid": "i", "name": "n"}), 0.0)
     assert colony == Colony(colony_id="i", name="n")
-    assert CORE.interpret(Call("x", {}, as_none), 200, _reply({})) is None
+    assert CORE.interpret(Call("x", {}, as_none), 200, _reply({}), 0.0) is None
     listed = Operations.get_processes.build(None, "c").send(None)
-    assert CORE.interpret(listed, 200, _reply(None)) == []
+    assert CORE.interpret(listed, 200, _reply(None), 0.0) == []
 
 
 @pytest.mark.parametrize(
@@ -221,7 +222,7 @@ def test_error_replies_map_to_exceptions(
 ) -> None:
     call = Call("getprocessmsg", {}, as_model(Process))
     with pytest.raises(error) as raised:
-        CORE.interpret(call, status, _error(status, message))
+        CORE.interpret(call, status, _error(status, message), 0.0)
     assert type(raised.value) is error
     assert raised.value.status == status
     assert raised.value.message == message
@@ -231,17 +232,17 @@ def test_error_replies_map_to_exceptions(
 def test_empty_200_reply_means_not_a_member() -> None:
     call = Operations.get_colony_statistics.build(None, "c")
     with pytest.raises(ForbiddenError, match="not a member"):
-        CORE.interpret(call, 200, b"")
+        CORE.interpret(call, 200, b"", 0.0)
 
 
 def test_non_envelope_replies() -> None:
     call = Operations.get_colony.build(None, "c")
     with pytest.raises(NotFoundError, match="404 page not found"):
-        CORE.interpret(call, 404, b"404 page not found")
+        CORE.interpret(call, 404, b"404 page not found", 0.0)
     with pytest.raises(ProtocolError):
-        CORE.interpret(call, 200, b"<html>proxy</html>")
+        CORE.interpret(call, 200, b"<html>proxy</html>", 0.0)
     with pytest.raises(ProtocolError, match="unexpected reply shape"):
-        CORE.interpret(call, 200, _reply({"colonyid": ["not", "a", "string"]}))
+        CORE.interpret(call, 200, _reply({"colonyid": ["not", "a", "string"]}), 0.0)
 
 
 def test_assign_turns_no_process_available_into_none() -> None:
@@ -278,3 +279,19 @@ def test_transport_errors_map_to_client_errors() -> None:
     assert isinstance(
         CORE.transport_error(call, httpx.ConnectTimeout("slow")), ColoniesConnectionError
     )
+
+
+def test_the_observer_hears_every_reply_and_every_unreachable_server() -> None:
+    heard: list[tuple[str, int, float]] = []
+    core = ClientCore(ClientConfig(), observer=lambda *event: heard.append(event))
+    call = Call("getcolonymsg", {}, as_model(Colony))
+    core.interpret(call, 200, _reply({"colonyid": "i", "name": "n"}), time.perf_counter())
+    with pytest.raises(ColoniesError):
+        core.interpret(call, 403, _error(403, "Access denied"), time.perf_counter())
+    core.transport_error(call, httpx.ConnectError("refused"))
+    assert [(msgtype, status) for msgtype, status, _ in heard] == [
+        ("getcolonymsg", 200),
+        ("getcolonymsg", 403),
+        ("getcolonymsg", 0),
+    ]
+    assert all(seconds >= 0 for _, _, seconds in heard)

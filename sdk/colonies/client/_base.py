@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import urlsplit
 
-from colonies.client._core import ClientCore
+from colonies.client._core import ClientCore, RequestObserver
 from colonies.config import DEFAULT_HOST, DEFAULT_PORT, ClientConfig
 from colonies.crypto import PrivateKey
 
@@ -36,7 +36,9 @@ class ClientBase(ABC):
         key: PrivateKey | str | None = None,
         timeout: float = 30.0,
         retries: int = 2,
+        observer: RequestObserver | None = None,
     ) -> None:
+        """``observer`` is told about every RPC reply (message type, HTTP status, seconds)."""
         config = ClientConfig(
             host=host,
             port=port,
@@ -46,10 +48,15 @@ class ClientBase(ABC):
             timeout=timeout,
             retries=retries,
         )
-        self._setup(config, key)
+        self._setup(config, key, observer)
 
-    def _setup(self, config: ClientConfig, key: PrivateKey | str | None) -> None:
-        self._core = ClientCore(config)
+    def _setup(
+        self,
+        config: ClientConfig,
+        key: PrivateKey | str | None,
+        observer: RequestObserver | None = None,
+    ) -> None:
+        self._core = ClientCore(config, observer)
         self._key = PrivateKey.coerce(key) if key is not None else None
         self._owns_transport = True
         self._open_transport()
@@ -59,10 +66,16 @@ class ClientBase(ABC):
         """Create the connection pool of this client."""
 
     @classmethod
-    def from_config(cls, config: ClientConfig, *, key: PrivateKey | str | None = None) -> Self:
+    def from_config(
+        cls,
+        config: ClientConfig,
+        *,
+        key: PrivateKey | str | None = None,
+        observer: RequestObserver | None = None,
+    ) -> Self:
         """A client for ``config``; signs with ``key``, else ``config.key``."""
         client = cls.__new__(cls)
-        client._setup(config, key if key is not None else config.key)
+        client._setup(config, key if key is not None else config.key, observer)
         return client
 
     @classmethod

@@ -7,6 +7,8 @@ what goes over the wire and what a reply means lives here, once.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -49,13 +51,19 @@ class PreparedCall:
     headers: dict[str, str]
 
 
+RequestObserver = Callable[[str, int, float], None]
+"""Told about every RPC reply: message type, HTTP status (0 when the server could not be
+reached) and round-trip seconds. For metrics such as requests per message type."""
+
+
 class ClientCore:
     """Everything both clients share for one server: settings and the RPC rules."""
 
-    __slots__ = ("config",)
+    __slots__ = ("config", "observer")
 
-    def __init__(self, config: ClientConfig) -> None:
+    def __init__(self, config: ClientConfig, observer: RequestObserver | None = None) -> None:
         self.config = config
+        self.observer = observer
 
     def http_options(self) -> dict[str, Any]:
         """Arguments for the httpx client of either flavour. Proxies from the environment
@@ -91,8 +99,11 @@ class ClientCore:
         timeout = max(self.config.timeout, call.timeout or 0.0)
         return PreparedCall(json.dumps(envelope).encode("utf-8"), timeout, _HEADERS)
 
-    def interpret(self, call: Call[T], status: int, content: bytes) -> T:
-        """Turn an HTTP reply into the call's result, or raise the mapped error."""
+    def interpret(self, call: Call[T], status: int, content: bytes, started: float) -> T:
+        """Turn an HTTP reply to a request sent at ``started`` (``time.perf_counter()``) into
+        the call's result, or raise the mapped error."""
+        if self.observer is not None:
+            self.observer(call.msgtype, status, time.perf_counter() - started)
         if not content.strip():
             if status == 200:
                 # protocol 8.4: e.g. colony statistics asked by a non-member
@@ -143,6 +154,8 @@ class ClientCore:
 
     def transport_error(self, call: Call[Any], error: httpx.HTTPError) -> ColoniesError:
         """Map an httpx failure to the client's hierarchy (no URL credentials, no keys)."""
+        if self.observer is not None:
+            self.observer(call.msgtype, 0, 0.0)
         detail = str(error) or type(error).__name__
         where = self.config.base_url
         if isinstance(error, httpx.TimeoutException) and not isinstance(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator
 from types import TracebackType
 from typing import Self, TypeVar
@@ -60,10 +61,11 @@ class ColoniesClient(ClientBase, SyncExecutor, Operations):
         self.close()
 
     def _send(self, call: Call[T], prepared: PreparedCall) -> T:
+        started = time.perf_counter()
         response = self._http.post(
             API_PATH, content=prepared.body, headers=prepared.headers, timeout=prepared.timeout
         )
-        return self._core.interpret(call, response.status_code, response.content)
+        return self._core.interpret(call, response.status_code, response.content, started)
 
     def _execute(self, call: Call[T]) -> T:
         prepared = self._core.prepare(call, self._key)

@@ -75,6 +75,20 @@ class RuntimeMetrics:
         self._server_errors_total = counter(
             "server_connection_errors_total", "Calls that could not reach the ColonyOS server"
         )
+        self._client_requests_total = counter(
+            "client_requests_total",
+            "RPCs sent to the ColonyOS server per message type and HTTP status "
+            "(code 0: the server could not be reached)",
+            "msgtype",
+            "code",
+        )
+        self._client_request_time = Histogram(
+            f"{PREFIX}_client_request_duration_seconds",
+            "Round-trip time of RPCs to the ColonyOS server per message type",
+            ["kind", "msgtype"],
+            buckets=_DURATION_BUCKETS,
+            registry=self.registry,
+        )
         self._active_workers = gauge("active_workers", "Workers currently reconciling")
         self._max_concurrent = gauge("max_concurrent_reconciles", "Configured worker count")
         self._pending = gauge(
@@ -111,6 +125,12 @@ class RuntimeMetrics:
 
     def server_unreachable(self) -> None:
         self._server_errors_total.labels(self.kind).inc()
+
+    def client_request(self, msgtype: str, status: int, seconds: float) -> None:
+        """The client's request observer: one call per RPC reply."""
+        self._client_requests_total.labels(self.kind, msgtype, str(status)).inc()
+        if status:
+            self._client_request_time.labels(self.kind, msgtype).observe(seconds)
 
     def set_active_workers(self, count: int) -> None:
         self._active_workers.labels(self.kind).set(count)

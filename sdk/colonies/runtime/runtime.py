@@ -128,6 +128,7 @@ class Runtime:
             tls=connection.tls,
             verify=not connection.insecure,
             ca_bundle=connection.tls_ca,
+            observer=self.metrics.client_request,
         )
         await self.health.start()
         log.info("health and metrics on %s", self.health.url)
