@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             report, target, blueprints=sizes.blueprints, concurrency=sizes.concurrency
         )
         resync_bench.run_resync(report, target, sizes=sizes.resync)
-        resync_bench.run_footprint(report, target)
+        resync_bench.run_footprint(report, target, deployed=not args.quick)
         where = f"the ColonyOS server at {target.url}" if real else "the dev server (own process)"
     print(render_table(report.rows))
     write_plot(report, args.plot)

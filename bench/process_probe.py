@@ -62,8 +62,11 @@ class RuntimeProcess:
 
 
 @contextmanager
-def runtime_process(colony: ThrowawayColony, *, concurrency: int = 4) -> Iterator[RuntimeProcess]:
-    """Start the MirrorLamp runtime against ``colony`` and wait until it is ready."""
+def runtime_process(
+    colony: ThrowawayColony, *, concurrency: int = 4, python: Path | None = None
+) -> Iterator[RuntimeProcess]:
+    """Start the MirrorLamp runtime against ``colony`` and wait until it is ready; with
+    ``python``, the ``colonies-sdk`` of that interpreter's environment runs it."""
     port = _free_port()
     env = dict(os.environ)
     env.update(
@@ -81,7 +84,7 @@ def runtime_process(colony: ThrowawayColony, *, concurrency: int = 4) -> Iterato
     )
     env.pop("COLONIES_PRVKEY", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_REPO), env.get("PYTHONPATH")]))
-    command = [str(Path(sys.executable).with_name("colonies-sdk")), "run", _TARGET]
+    command = [str(Path(python or sys.executable).with_name("colonies-sdk")), "run", _TARGET]
     process = subprocess.Popen(command, env=env, cwd=_REPO)
     probe = RuntimeProcess(process, port)
     try:
