@@ -16,7 +16,7 @@ def write_plot(report: Report, path: Path) -> None:
     labels = list(report.samples)
     data = [[seconds * 1e3 for seconds in report.samples[label]] for label in labels]
     figure, axes = plt.subplots(figsize=(9, 0.6 * len(labels) + 1.5))
-    axes.boxplot(data, vert=False, tick_labels=labels, showfliers=False)
+    axes.boxplot(data, orientation="horizontal", tick_labels=labels, showfliers=False)
     axes.set_xscale("log")
     axes.set_xlabel("latency (ms, log scale; whiskers 1.5 IQR, outliers hidden)")
     axes.set_title("colonies-sdk latency distributions")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,28 +21,34 @@ from colonies.crypto import PrivateKey
 from colonies.testing.targets import ServerTarget
 
 _EXPORT = re.compile(r"(COLONIES_[A-Z_]+)=(\S+)")
+_START_TIMEOUT = 60.0
 
 
 @contextmanager
 def devserver_process() -> Iterator[ServerTarget]:
-    """``colonies-sdk devserver`` on a free port; yields a target with its server key."""
+    """``colonies-sdk devserver`` on a free port; yields a target with its server key.
+
+    Its output goes to a file (a pipe nobody reads could fill up and stall the server)."""
     command = [str(Path(sys.executable).with_name("colonies-sdk")), "devserver", "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--colony", "bench-bootstrap"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        values: dict[str, str] = {}
-        for line in process.stdout:
-            values.update(_EXPORT.findall(line))
-            if "COLONIES_SERVER_PRVKEY" in values:
-                break
-        else:
-            raise RuntimeError(f"the dev server exited with {process.wait()} before it was ready")
-        config = ClientConfig(
-            host=values["COLONIES_SERVER_HOST"], port=int(values["COLONIES_SERVER_PORT"])
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            [*command, "--colony", "bench-bootstrap"], stdout=output, stderr=subprocess.STDOUT
         )
-        yield ServerTarget(config=config, server_key=PrivateKey(values["COLONIES_SERVER_PRVKEY"]))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        try:
+            values: dict[str, str] = {}
+            deadline = time.monotonic() + _START_TIMEOUT
+            while "COLONIES_SERVER_PRVKEY" not in values:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output.seek(0)
+                    raise RuntimeError(f"the dev server did not start:\n{output.read()[-2000:]}")
+                time.sleep(0.05)
+                output.seek(0)
+                values = dict(_EXPORT.findall(output.read()))
+            config = ClientConfig(
+                host=values["COLONIES_SERVER_HOST"], port=int(values["COLONIES_SERVER_PORT"])
+            )
+            server_key = PrivateKey(values["COLONIES_SERVER_PRVKEY"])
+            yield ServerTarget(config=config, server_key=server_key)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
