@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+
+from colonies.testing.runner import poll
 
 T = TypeVar("T")
 
@@ -30,12 +31,5 @@ def eventually(
 async def eventually_async(
     check: Callable[[], Awaitable[T | None]], *, timeout: float = 20.0, interval: float = 0.05
 ) -> T:
-    """The async twin of :func:`eventually`."""
-    deadline = time.monotonic() + timeout
-    last: T | None = None
-    while time.monotonic() < deadline:
-        last = await check()
-        if last:
-            return last
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s; last value: {last!r}")
+    """The async twin of :func:`eventually`: the test kit's own poll, shared with users."""
+    return await poll(check, timeout=timeout, what="condition", interval=interval)
