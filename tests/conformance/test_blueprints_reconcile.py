@@ -125,11 +125,12 @@ def test_history_rules(world: World) -> None:
 
 def test_history_outlives_the_blueprint_under_a_reused_id(world: World) -> None:
     sent = world.blueprint("b", world.kind("Lamp"), {"v": 1})
-    sent["blueprintid"] = "reused"
+    # history rows are never deleted, so the ID must be new to this server, not just this run
+    sent["blueprintid"] = f"reused-{uuid.uuid4().hex}"
     world.wire.ok(world.user, "addblueprintmsg", blueprint=sent)
     world.wire.ok(world.user, "removeblueprintmsg", namespace=world.colony, name="b")
     world.wire.ok(world.user, "addblueprintmsg", blueprint={**sent, "spec": {"v": 2}})
-    assert [e["spec"] for e in world.history("reused")] == [{"v": 2}, {"v": 1}]
+    assert [e["spec"] for e in world.history(sent["blueprintid"])] == [{"v": 2}, {"v": 1}]
 
 
 def test_remove_submits_cleanup_and_keeps_locations(world: World) -> None:
