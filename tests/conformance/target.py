@@ -8,6 +8,7 @@ two servers byte for byte where it matters: HTTP status, error message and resul
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,7 +64,7 @@ class Target:
         server_key: PrivateKey,
         *,
         real: bool,
-        verify: bool | str = True,
+        verify: bool | ssl.SSLContext = True,
         server: ServerTarget | None = None,
     ) -> None:
         self.url = url.rstrip("/")
@@ -81,8 +82,7 @@ class Target:
     @classmethod
     def of(cls, server: ServerTarget) -> Target:
         """A raw target for the test kit's server (dev or real)."""
-        config = server.config
-        verify: bool | str = str(config.ca_bundle) if config.ca_bundle else not config.insecure
+        verify = server.config.ssl_context() or True
         return cls(
             server.url, server.server_key, real=not server.is_dev, verify=verify, server=server
         )

@@ -100,13 +100,13 @@ async def test_process_subscription(target: Target, colony: Colony) -> None:
     pid = (
         await asyncio.to_thread(target.ok, colony.user_key, "submitfuncspecmsg", spec=spec(colony))
     )["processid"]
-    url = target.url.replace("http", "ws", 1) + "/pubsub"
 
     def frame(**fields: Any) -> str:
         message = {"msgtype": "subscribeprocessmsg", "colonyname": colony.name, **fields}
         return json.dumps(encode_request(message, PrivateKey.generate()))
 
-    async with websockets.connect(url) as socket:
+    config = target.server.config  # wss:// with the target's CA on a TLS server
+    async with websockets.connect(config.pubsub_url, ssl=config.ssl_context()) as socket:
         await socket.send(frame(processid="0" * 64, state=0, timeout=10))
         error = decode_reply(await asyncio.wait_for(socket.recv(), 30), 200)
         assert (error.status, error.message) == (403, f"Invalid process with Id {'0' * 64}")
