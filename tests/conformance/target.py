@@ -122,8 +122,9 @@ class Target:
         return reply.status, reply.message
 
     @contextmanager
-    def colony(self, prefix: str = "conf", executor_type: str = "conf-worker") -> Iterator[Colony]:
-        """A throwaway colony with a user and an approved executor, removed afterwards."""
+    def colony(self, prefix: str = "conf", executor_type: str | None = None) -> Iterator[Colony]:
+        """A throwaway colony with a user and an approved executor (of a type of its own
+        unless given), removed afterwards."""
         with throwaway_colony(self.server, prefix=prefix, executor_type=executor_type) as colony:
             yield colony
 

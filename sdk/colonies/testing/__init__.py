@@ -6,7 +6,15 @@ from colonies.testing.targets import (
     ThrowawayColony,
     server_target,
     throwaway_colony,
+    unique_kind,
     unique_name,
 )
 
-__all__ = ["ServerTarget", "ThrowawayColony", "server_target", "throwaway_colony", "unique_name"]
+__all__ = [
+    "ServerTarget",
+    "ThrowawayColony",
+    "server_target",
+    "throwaway_colony",
+    "unique_kind",
+    "unique_name",
+]

@@ -31,6 +31,7 @@ __all__ = [
     "real_server_config",
     "server_target",
     "throwaway_colony",
+    "unique_kind",
     "unique_name",
 ]
 
@@ -48,6 +49,17 @@ REAL_SERVER_VARIABLES = (
 def unique_name(prefix: str) -> str:
     """A name no other test run uses: ``prefix-`` plus ten random hex characters."""
     return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def unique_kind(base: str) -> str:
+    """A blueprint kind no other test or run uses: ``base`` plus ten random hex characters.
+
+    A real server looks up the definition for reconcile and remove by kind across *all*
+    colonies (protocol 7.5): a kind also defined elsewhere on a shared server (another run,
+    another user, a definition left by an interrupted run) can route our reconcile and
+    cleanup processes to that colony's executor type.
+    """
+    return f"{base}{secrets.token_hex(5)}"
 
 
 @dataclass(frozen=True)
@@ -159,10 +171,16 @@ class ThrowawayColony:
 
 @contextlib.contextmanager
 def throwaway_colony(
-    target: ServerTarget, *, prefix: str = "test", executor_type: str = "test-executor"
+    target: ServerTarget, *, prefix: str = "test", executor_type: str | None = None
 ) -> Iterator[ThrowawayColony]:
     """Create a colony with a user and an approved executor through the API; remove it, and
-    what removing a colony leaves behind (protocol 3.1), at the end."""
+    what removing a colony leaves behind (protocol 3.1), at the end.
+
+    The executor type is unique unless given: a real server wakes one long poll or
+    process-list subscriber per executor type and state across *all* colonies (protocol 4.2),
+    so a type shared with other colonies on a shared server lets them take our wake-ups.
+    """
+    executor_type = executor_type or unique_name(f"{prefix}-executor")
     colony = ThrowawayColony(
         target=target,
         name=unique_name(prefix),
