@@ -1,7 +1,8 @@
 """A reconciler for the SIGTERM test, run by ``colonies-sdk run`` in a subprocess.
 
 Its ``apply`` announces itself with a file and waits for another file, so the test can
-hold a reconcile in flight across process boundaries. ``LAMP_GATE_DIR`` names the folder.
+hold a reconcile in flight across process boundaries. ``LAMP_GATE_DIR`` names the folder;
+``LAMP_KIND`` the kind, which the test makes unique (protocol 7.5).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class SlowLampStatus(BaseModel):
 
 
 class SlowLamp(Reconciler[SlowLampSpec, SlowLampStatus]):
-    kind = "RtSlowLamp"
+    kind = os.environ.get("LAMP_KIND", "RtSlowLamp")
 
     def __init__(self) -> None:
         self.gate = Path(os.environ["LAMP_GATE_DIR"])

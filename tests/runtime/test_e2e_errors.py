@@ -104,7 +104,7 @@ async def test_processes_for_other_functions_fail_with_a_clear_message(
     async with ReconcilerRunner(Lamps(), colony) as runner:
         spec = FunctionSpec(
             func_name="reboot",
-            kwargs={"kind": "RtLamp"},
+            kwargs={"kind": Lamps.kind},
             conditions=Conditions(
                 colony_name=colony.name, executor_type=runner.runtime.executor_type
             ),

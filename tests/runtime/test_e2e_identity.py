@@ -12,7 +12,7 @@ from colonies.models import ExecutorState, ProcessState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
 from colonies.runtime.schema import blueprint_schema
-from colonies.testing import ThrowawayColony, unique_name
+from colonies.testing import ThrowawayColony, unique_kind, unique_name
 from colonies.testing.runner import ReconcilerRunner, runner_settings
 from tests.runtime.lamps import LampBoard, Lamps, LampSpec
 
@@ -21,6 +21,13 @@ class PreLamps(Lamps):
     """A kind of its own, so definitions made here never meet the other tests' kind."""
 
     kind = "RtPreLamp"
+
+
+@pytest.fixture(autouse=True)
+def pre_lamp_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new kind per test: these tests define it with different executor types, and a real
+    server picks the definition for reconcile and remove by kind in any colony (7.5)."""
+    monkeypatch.setattr(PreLamps, "kind", unique_kind("RtPreLamp"))
 
 
 def settings_without_owner(colony: ThrowawayColony, **identity: Any) -> Settings:
@@ -37,9 +44,9 @@ async def test_the_runtime_registers_a_definition_generated_from_the_spec_model(
     async with ReconcilerRunner(PreLamps(), colony) as runner:
         definitions = await runner.client.get_blueprint_definitions(colony.name)
         (definition,) = definitions
-        assert definition.spec.names.kind == "RtPreLamp"
+        assert definition.spec.names.kind == PreLamps.kind
         assert definition.spec.handler is not None
-        assert definition.spec.handler.executor_type == "rtprelamp-reconciler"
+        assert definition.spec.handler.executor_type == f"{PreLamps.kind.lower()}-reconciler"
         assert definition.spec.handler.function_name == "reconcile"
         assert definition.spec.schema_ == blueprint_schema(LampSpec)
         # the server enforces it: a spec the schema rejects never reaches the runtime
@@ -51,7 +58,9 @@ async def test_a_preregistered_executor_key_and_definition_work_without_the_owne
     colony: ThrowawayColony,
 ) -> None:
     with colony.client(colony.owner_key) as owner:
-        owner.add_blueprint_definition(build_definition(PreLamps, colony.name, "test-executor"))
+        owner.add_blueprint_definition(
+            build_definition(PreLamps, colony.name, colony.executor_type)
+        )
     settings = settings_without_owner(
         colony, prvkey=colony.executor_key, executor_type=colony.executor_type
     )

@@ -12,15 +12,14 @@ import threading
 from pathlib import Path
 
 from colonies.models import Blueprint, ProcessState
-from colonies.testing import ThrowawayColony, unique_name
+from colonies.testing import ThrowawayColony, unique_kind, unique_name
 from colonies.testing.runner import converged
 from tests.helpers import eventually
-from tests.runtime.slow_lamp import SlowLamp
 
 HERE = Path(__file__).parent
 
 
-def start_runtime(colony: ThrowawayColony, gate: Path) -> subprocess.Popen[str]:
+def start_runtime(colony: ThrowawayColony, gate: Path, kind: str) -> subprocess.Popen[str]:
     config = colony.target.config
     env = {
         **os.environ,
@@ -36,6 +35,7 @@ def start_runtime(colony: ThrowawayColony, gate: Path) -> subprocess.Popen[str]:
         "COLONIES_RECONCILER_GRACE_PERIOD": "60",
         "COLONIES_RECONCILER_LOG_FORMAT": "json",
         "LAMP_GATE_DIR": str(gate),
+        "LAMP_KIND": kind,
     }
     command = Path(sys.executable).parent / "colonies-sdk"
     return subprocess.Popen(
@@ -61,7 +61,8 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
     colony: ThrowawayColony, tmp_path: Path
 ) -> None:
     client = colony.client()
-    runtime = start_runtime(colony, tmp_path)
+    kind = unique_kind("RtSlowLamp")
+    runtime = start_runtime(colony, tmp_path, kind)
     logs: list[str] = []
     reader = collect(runtime.stderr, logs)
     try:
@@ -70,7 +71,7 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
         client.add_blueprint(
             Blueprint.model_validate(
                 {
-                    "kind": SlowLamp.kind,
+                    "kind": kind,
                     "metadata": {"name": "hall", "colonyname": colony.name},
                     "spec": {"power": True, "level": 1},
                 }
@@ -104,7 +105,7 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
     records = [json.loads(line) for line in logs if line.startswith("{")]
     applying = [r for r in records if r["message"].startswith("applying")]
     assert applying
-    assert applying[0]["kind"] == SlowLamp.kind
+    assert applying[0]["kind"] == kind
     assert applying[0]["blueprint"] == "hall"
     assert applying[0]["generation"] == 0
     assert applying[0]["process_id"] == done[0].process_id
