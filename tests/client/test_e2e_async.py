@@ -17,7 +17,7 @@ from colonies.models import (
     BlueprintNames,
     ProcessState,
 )
-from colonies.testing import ThrowawayColony
+from colonies.testing import ThrowawayColony, unique_kind
 from tests.client.conftest import echo_spec
 
 
@@ -45,19 +45,18 @@ async def test_errors_and_flows(colony: ThrowawayColony, async_user: AsyncColoni
         await owner.get_colony(colony.name)
     with pytest.raises(NotFoundError):
         await async_user.get_process("0" * 64)
+    kind = unique_kind("AsyncLamp")  # protocol 7.5: definitions are found by kind server-wide
     definition = BlueprintDefinition(
-        kind="AsyncLamp",
+        kind=kind,
         metadata=BlueprintMetadata(name="asynclamp", colony_name=colony.name),
         spec=BlueprintDefinitionSpec(
-            names=BlueprintNames(kind="AsyncLamp"),
+            names=BlueprintNames(kind=kind),
             handler=BlueprintHandler(executor_type=colony.executor_type, function_name="reconcile"),
         ),
     )
     await owner.add_blueprint_definition(definition)
     metadata = BlueprintMetadata(name="lamp", colony_name=colony.name)
-    await async_user.add_blueprint(
-        Blueprint(kind="AsyncLamp", metadata=metadata, spec={"on": False})
-    )
+    await async_user.add_blueprint(Blueprint(kind=kind, metadata=metadata, spec={"on": False}))
     await async_user.update_blueprint_status(colony.name, "lamp", {"on": False})
     updated = await async_user.update_blueprint_spec(colony.name, "lamp", {"on": True})
     assert updated.metadata.generation == 1

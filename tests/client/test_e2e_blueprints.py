@@ -15,9 +15,8 @@ from colonies.models import (
     BlueprintNames,
     ProcessState,
 )
-from colonies.testing import ThrowawayColony
+from colonies.testing import ThrowawayColony, unique_kind
 
-KIND = "TestLamp"
 SCHEMA = {
     "type": "object",
     "properties": {"power": {"type": "boolean"}, "level": {"type": "number"}},
@@ -25,14 +24,21 @@ SCHEMA = {
 }
 
 
-def _define(colony: ThrowawayColony, owner: ColoniesClient) -> BlueprintDefinition:
+@pytest.fixture
+def kind() -> str:
+    """A kind of the test's own: a real server finds the definition for reconcile and remove
+    by kind in any colony (protocol 7.5)."""
+    return unique_kind("TestLamp")
+
+
+def _define(colony: ThrowawayColony, owner: ColoniesClient, kind: str) -> BlueprintDefinition:
     definition = BlueprintDefinition(
-        kind=KIND,
+        kind=kind,
         metadata=BlueprintMetadata(name="testlamp-def", colony_name=colony.name),
         spec=BlueprintDefinitionSpec(
             group="test.io",
             version="v1",
-            names=BlueprintNames(kind=KIND, singular="testlamp", plural="testlamps"),
+            names=BlueprintNames(kind=kind, singular="testlamp", plural="testlamps"),
             scope="Namespaced",
             schema=SCHEMA,
             handler=BlueprintHandler(executor_type=colony.executor_type, function_name="reconcile"),
@@ -41,20 +47,24 @@ def _define(colony: ThrowawayColony, owner: ColoniesClient) -> BlueprintDefiniti
     return owner.add_blueprint_definition(definition)
 
 
-def _lamp(colony: ThrowawayColony, name: str, location: str = "", **spec: object) -> Blueprint:
+def _lamp(
+    colony: ThrowawayColony, kind: str, name: str, location: str = "", **spec: object
+) -> Blueprint:
     metadata = BlueprintMetadata(name=name, colony_name=colony.name, location_name=location)
-    return Blueprint(kind=KIND, metadata=metadata, spec={"power": True, **spec})
+    return Blueprint(kind=kind, metadata=metadata, spec={"power": True, **spec})
 
 
-def test_definitions(colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient) -> None:
-    added = _define(colony, owner)
+def test_definitions(
+    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient, kind: str
+) -> None:
+    added = _define(colony, owner, kind)
     assert added.blueprint_definition_id
     assert added.spec.handler == BlueprintHandler(
         executor_type=colony.executor_type, function_name="reconcile"
     )
     assert added.spec.schema_ == SCHEMA
     fetched = user.get_blueprint_definition(colony.name, "testlamp-def")
-    assert fetched.spec.names.kind == KIND
+    assert fetched.spec.names.kind == kind
     assert [d.metadata.name for d in owner.get_blueprint_definitions(colony.name)] == [
         "testlamp-def"
     ]
@@ -67,36 +77,36 @@ def test_definitions(colony: ThrowawayColony, owner: ColoniesClient, user: Colon
 
 
 def test_add_get_list_and_the_reconcile_process(
-    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient
+    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient, kind: str
 ) -> None:
-    _define(colony, owner)
-    added = user.add_blueprint(_lamp(colony, "hall", location="Hall", level=10))
+    _define(colony, owner, kind)
+    added = user.add_blueprint(_lamp(colony, kind, "hall", location="Hall", level=10))
     assert added.blueprint_id
     assert added.metadata.generation == 0
     assert added.status is None
     fetched = user.get_blueprint(colony.name, "hall")
     assert fetched.spec == {"power": True, "level": 10}
     assert fetched.metadata.location_name == "Hall"
-    user.add_blueprint(_lamp(colony, "attic"))
+    user.add_blueprint(_lamp(colony, kind, "attic"))
     assert [b.metadata.name for b in user.get_blueprints(colony.name)] == ["attic", "hall"]
-    assert [b.metadata.name for b in user.get_blueprints(colony.name, KIND, "hall")] == ["hall"]
+    assert [b.metadata.name for b in user.get_blueprints(colony.name, kind, "hall")] == ["hall"]
     assert user.get_blueprints(colony.name, "OtherKind") == []
     assert "Hall" in {loc.name for loc in user.get_locations(colony.name)}
     reconciles = user.get_processes(colony.name, executor_type=colony.executor_type)
     assert sorted(p.spec.kwargs["blueprintName"] for p in reconciles) == ["attic", "hall"]
-    assert {p.spec.kwargs["kind"] for p in reconciles} == {KIND}
+    assert {p.spec.kwargs["kind"] for p in reconciles} == {kind}
     assert {p.spec.max_exec_time for p in reconciles} == {-1}
     with pytest.raises(ConflictError):
-        user.add_blueprint(_lamp(colony, "hall"))
+        user.add_blueprint(_lamp(colony, kind, "hall"))
     with pytest.raises(InvalidRequestError, match="validation failed"):
-        user.add_blueprint(_lamp(colony, "bad", power="yes"))
+        user.add_blueprint(_lamp(colony, kind, "bad", power="yes"))
 
 
 def test_update_spec_keeps_status_and_bumps_generation(
-    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient
+    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient, kind: str
 ) -> None:
-    _define(colony, owner)
-    user.add_blueprint(_lamp(colony, "desk", level=10))
+    _define(colony, owner, kind)
+    user.add_blueprint(_lamp(colony, kind, "desk", level=10))
     user.update_blueprint_status(colony.name, "desk", {"power": True, "level": 10})
     with pytest.raises(ForbiddenError):
         owner.update_blueprint_status(colony.name, "desk", {"power": False})
@@ -125,15 +135,15 @@ def test_update_spec_keeps_status_and_bumps_generation(
 
 
 def test_reconcile_and_remove(
-    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient
+    colony: ThrowawayColony, owner: ColoniesClient, user: ColoniesClient, kind: str
 ) -> None:
-    _define(colony, owner)
-    added = user.add_blueprint(_lamp(colony, "porch"))
+    _define(colony, owner, kind)
+    added = user.add_blueprint(_lamp(colony, kind, "porch"))
     process = user.reconcile_blueprint(colony.name, "porch")
     assert process.state is ProcessState.WAITING
-    assert process.spec.kwargs == {"blueprintName": "porch", "kind": KIND}
+    assert process.spec.kwargs == {"blueprintName": "porch", "kind": kind}
     forced = user.reconcile_blueprint(colony.name, "porch", force=True)
-    assert forced.spec.kwargs == {"blueprintName": "porch", "force": True, "kind": KIND}
+    assert forced.spec.kwargs == {"blueprintName": "porch", "force": True, "kind": kind}
     assert user.get_blueprint(colony.name, "porch").metadata.generation == 1
     with pytest.raises(ForbiddenError):
         owner.reconcile_blueprint(colony.name, "porch")
@@ -145,5 +155,5 @@ def test_reconcile_and_remove(
     with pytest.raises(NotFoundError):
         user.get_blueprint_history(added.blueprint_id)
     cleanup = [p for p in user.get_processes(colony.name) if p.spec.func_name == "cleanup"]
-    assert [p.spec.kwargs for p in cleanup] == [{"blueprintName": "porch", "kind": KIND}]
+    assert [p.spec.kwargs for p in cleanup] == [{"blueprintName": "porch", "kind": kind}]
     owner.remove_blueprint_definition(colony.name, "testlamp-def")
