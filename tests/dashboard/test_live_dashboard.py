@@ -13,7 +13,7 @@ from playwright.async_api import Locator, Page, expect
 
 from colonies.dashboard import create_app, serve_in_background
 from colonies.testing.runner import ReconcilerRunner
-from colonies.testing.targets import ThrowawayColony
+from colonies.testing.targets import ThrowawayColony, unique_kind
 from tests.dashboard.bulbs import Bulbs
 from tests.dashboard.conftest import screenshot
 
@@ -26,8 +26,12 @@ class Live:
 
 
 @pytest.fixture
-async def live(colony: ThrowawayColony) -> AsyncIterator[Live]:
-    """A reconciler for DashBulb blueprints and a dashboard reading as the colony's user."""
+async def live(colony: ThrowawayColony, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Live]:
+    """A reconciler for DashBulb blueprints and a dashboard reading as the colony's user.
+
+    The kind is new to the server: a real server picks the handler for a reconcile by kind
+    in any colony (protocol 7.5)."""
+    monkeypatch.setattr(Bulbs, "kind", unique_kind("DashBulb"))
     bulbs = Bulbs()
     async with (
         ReconcilerRunner(bulbs, colony) as runner,
@@ -50,7 +54,8 @@ async def test_spec_change_shows_drift_then_convergence_without_a_reload(
     await live.runner.wait_converged("hall-light")
 
     await page.goto(live.url)
-    await expect(page.locator('section.group[data-kind="DashBulb"] h2')).to_have_text("DashBulb")
+    group = page.locator(f'section.group[data-kind="{Bulbs.kind}"] h2')
+    await expect(group).to_have_text(Bulbs.kind)
     await expect(card(page, "kitchen-lamp")).to_have_attribute("data-health", "ready")
     await expect(card(page, "hall-light")).to_have_attribute("data-health", "ready")
     await page.evaluate("window.loadedOnce = true")
