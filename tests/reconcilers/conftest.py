@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import pytest
 
+from colonies.testing import unique_kind
 from colonies_home.components import (
     ComponentMissingError,
     ComponentStartError,
@@ -21,6 +22,7 @@ from colonies_home.components import (
     home_assistant,
     mosquitto,
 )
+from tests.reconcilers.home_helpers import QuickHomeReconciler
 
 T = TypeVar("T")
 
@@ -56,6 +58,16 @@ def mosquitto_broker() -> Iterator[MosquittoBroker]:
 def home_assistant_hub() -> Iterator[HomeAssistantHub]:
     """A private Home Assistant (demo integration) with an access token for the session."""
     yield from _started("Home Assistant", lambda: home_assistant(startup_timeout=_STARTUP_TIMEOUT))
+
+
+@pytest.fixture(autouse=True)
+def home_kind(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The kind the test reconciler serves: new to the server, because a real server picks
+    the handler for reconcile and cleanup by kind in any colony (protocol 7.5), and
+    ``HomeDevice`` is the kind real deployments use."""
+    kind = unique_kind("HomeDevice")
+    monkeypatch.setattr(QuickHomeReconciler, "kind", kind)
+    return kind
 
 
 @pytest.fixture

@@ -13,10 +13,14 @@ from colonies.testing.targets import ThrowawayColony
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedHome
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
-from colonies_home.blueprints import example_blueprints
 from colonies_home.components import MosquittoBroker
 from colonies_home.model import BackendKind
-from tests.reconcilers.home_helpers import condition, is_true, reconciler_for
+from tests.reconcilers.home_helpers import (
+    condition,
+    examples_of_the_test_kind,
+    is_true,
+    reconciler_for,
+)
 
 
 @pytest.fixture
@@ -50,7 +54,7 @@ async def test_the_example_blueprints_converge_on_simulated_devices(
 ) -> None:
     home = SimulatedHome()
     async with ReconcilerRunner(reconciler_for(SimulatedBackend(home)), colony) as runner:
-        for blueprint in example_blueprints(BackendKind.SIMULATED, runner.colony_name):
+        for blueprint in examples_of_the_test_kind(BackendKind.SIMULATED, runner.colony_name):
             await runner.client.add_blueprint(blueprint)
         lamp = await runner.wait_converged("living-room-lamp")
         for name in ("coffee-plug", "hallway-thermostat", "bedroom-blind"):

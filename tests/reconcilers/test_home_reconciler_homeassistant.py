@@ -8,10 +8,14 @@ import httpx
 from colonies.testing.runner import ReconcilerRunner
 from colonies.testing.targets import ThrowawayColony
 from colonies_home.backends.homeassistant import HomeAssistantBackend
-from colonies_home.blueprints import example_blueprints
 from colonies_home.components import HomeAssistantHub, free_port
 from colonies_home.model import BackendKind
-from tests.reconcilers.home_helpers import condition, is_true, reconciler_for
+from tests.reconcilers.home_helpers import (
+    condition,
+    examples_of_the_test_kind,
+    is_true,
+    reconciler_for,
+)
 
 
 async def test_the_example_blueprints_converge_and_drift_is_corrected(
@@ -19,7 +23,7 @@ async def test_the_example_blueprints_converge_and_drift_is_corrected(
 ) -> None:
     backend = HomeAssistantBackend(home_assistant_hub.url, home_assistant_hub.token)
     async with ReconcilerRunner(reconciler_for(backend), colony) as runner:
-        blueprints = example_blueprints(BackendKind.HOMEASSISTANT, runner.colony_name)
+        blueprints = examples_of_the_test_kind(BackendKind.HOMEASSISTANT, runner.colony_name)
         for blueprint in blueprints:
             await runner.client.add_blueprint(blueprint)
         for blueprint in blueprints:
