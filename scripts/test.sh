@@ -9,6 +9,6 @@ echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 echo "== mypy --strict"
-"$VENV/bin/mypy" sdk reconcilers bench
+"$VENV/bin/mypy"
 echo "== pytest"
 "$VENV/bin/pytest" "$@"

@@ -93,6 +93,11 @@ class PrivateKey:
         """The ColonyOS ID of this key (64 lowercase hex characters)."""
         return self._id
 
+    def public_key_hex(self) -> str:
+        """The uncompressed public key (``04 || X || Y``) as 130 lowercase hex characters:
+        the text whose SHA3-256 is the ID."""
+        return self._key.public_key.format(compressed=False).hex()
+
     def hex(self) -> str:
         """The secret as 64 lowercase hex characters. Handle with care."""
         return self._key.secret.hex()

@@ -27,6 +27,11 @@ IDS = {
     K2: "2036f5bc759cfb3589fb4e2342bc9b3c843c5ef27dc8ded538de328a7567089b",
     K3: "b8f81d04e05e7e582071be7d5dd011bc0b150354aae98ef8c48080cc1cf3bb10",
 }
+PUBLIC_KEYS = {
+    K1: "0408e903276ee7973666dceeefa5335e5c4b6b5989821906db98f8de8acf8f853824ca3234a8602200baa2d75f30cb2050cda18602824c3eb2da654a93a01a7ad4",
+    K2: "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
+    K3: "042a040abaa0a9b470408d0a631360b4ac939366e6e933460ac67d1d467464a5540002f5367fd5516a742d4565128627f2dd3dbd338eec714b93794c592cab5218",
+}
 M1 = "eyJtc2d0eXBlIjoiZ2V0Y29sb25pZXNtc2cifQ=="
 M2 = "eyJwcm9jZXNzaWQiOiIwMTIzIiwibXNndHlwZSI6ImdldHByb2Nlc3Ntc2cifQ=="
 SIGNATURES = [
@@ -95,6 +100,12 @@ def test_sha3_is_fips_202_not_keccak() -> None:
 def test_private_key_to_id(key: str, expected: str) -> None:
     assert derive_id(key) == expected
     assert PrivateKey(key.upper()).id == expected
+
+
+@pytest.mark.parametrize(("key", "public_key"), list(PUBLIC_KEYS.items()))
+def test_public_key_is_the_uncompressed_sec1_point(key: str, public_key: str) -> None:
+    assert PrivateKey(key).public_key_hex() == public_key
+    assert hashlib.sha3_256(public_key.encode()).hexdigest() == IDS[key]
 
 
 def test_id_hashes_hex_text_with_sha3_not_keccak_or_raw_bytes() -> None:
