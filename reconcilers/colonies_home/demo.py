@@ -4,7 +4,9 @@ Starts the embedded ColonyOS dev server (with short resync knobs), the devices (
 in-process by default; the Zigbee2MQTT simulator on Mosquitto, or Home Assistant's demo
 integration), the runtime with :class:`HomeDeviceReconciler`, and adds the example blueprints.
 Then it changes a spec, switches a device off behind the reconciler's back, shows convergence
-live, prints a summary and ends by itself; no input needed.
+live, prints a summary and ends by itself; no input needed. With ``dashboard`` it also serves the
+read-only blueprint dashboard of the demo colony on loopback, optionally kept open after the
+summary so a person can look around.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from colonies.client import AsyncColoniesClient
+from colonies.dashboard import create_app, serve_in_background
 from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 from colonies.models import Blueprint
 from colonies.runtime import Runtime, Settings
@@ -54,6 +57,7 @@ DEV_SERVER_SETTINGS = DevServerSettings(
     cron_tick=0.25, blueprint_cron_interval=2, checker_period=0.5
 )
 DEMO_LIMITS = SafetyLimits(min_interval=0.5, rate=10.0, burst=10)
+DASHBOARD_REFRESH = 0.5  # seconds; the steps take only a few
 
 
 class DemoBackend(StrEnum):
@@ -74,14 +78,17 @@ class DemoOptions:
     ha_url: str | None = None
     ha_token: str | None = field(default=None, repr=False)
     step_timeout: float = 30.0
+    dashboard: bool = False
+    keep_open: float = 0.0  # seconds the dashboard stays up after the summary
 
 
 @dataclass
 class DemoSummary:
-    """How each step went."""
+    """How each step went; ``finished`` once the summary was printed."""
 
     steps: list[tuple[str, float]] = field(default_factory=list)
     commands: int = 0
+    finished: bool = False
 
 
 class DemoFailedError(RuntimeError):
@@ -97,24 +104,24 @@ def run(options: DemoOptions, console: Console | None = None) -> int:
         console = Console()
         if not console.is_terminal:
             console.width = max(console.width, 120)  # CI logs: room for the whole table
+    summary = DemoSummary()
     try:
         with _quiet_logs("httpx", "colonies", "uvicorn", "uvicorn.error"):
-            summary = asyncio.run(run_demo(options, console))
+            asyncio.run(run_demo(options, console, summary))
     except (DemoFailedError, ComponentMissingError, ComponentStartError) as exc:
         console.print(f"[bold red]demo failed:[/] {exc}")
         return 1
-    table = Table(title="Summary", title_justify="left")
-    table.add_column("step")
-    table.add_column("took", justify="right")
-    for step, seconds in summary.steps:
-        table.add_row(step, f"{seconds:.1f}s")
-    console.print(table)
-    console.print(f"{summary.commands} device commands sent; demo finished.")
+    except KeyboardInterrupt:
+        if summary.finished:  # Ctrl-C while the dashboard was kept open: a normal end
+            return 0
+        console.print("[bold red]demo interrupted[/]")
+        return 130
     return 0
 
 
-async def run_demo(options: DemoOptions, console: Console) -> DemoSummary:
-    """Everything between start and summary; raises :class:`DemoFailedError` on a stuck step."""
+async def run_demo(options: DemoOptions, console: Console, summary: DemoSummary) -> None:
+    """Everything from start to summary (and the dashboard kept open after it), recorded in
+    ``summary``; raises :class:`DemoFailedError` on a stuck step."""
     async with _open_site(options) as site:
         console.print(f"[bold]devices:[/] {site.label}")
         with DevServer(DEV_SERVER_SETTINGS) as server:
@@ -128,13 +135,47 @@ async def run_demo(options: DemoOptions, console: Console) -> DemoSummary:
                 async with (
                     Runtime(reconciler, _runtime_settings(server, boot)),
                     AsyncColoniesClient(server.host, server.port, key=boot.user_key) as client,
+                    _dashboard(options.dashboard, client, console) as dashboard_url,
                 ):
-                    script = _Script(client, site, observer, console, options.step_timeout)
-                    summary = await script.run()
+                    script = _Script(client, site, observer, console, options.step_timeout, summary)
+                    await script.run()
+                    summary.commands = guard.granted
+                    _print_summary(console, summary)
+                    summary.finished = True
+                    if dashboard_url is not None and options.keep_open > 0:
+                        console.print(
+                            f"[bold]dashboard[/] stays open for {options.keep_open:g}s at "
+                            f"{dashboard_url} (Ctrl-C ends it sooner)"
+                        )
+                        await asyncio.sleep(options.keep_open)
             finally:
                 await observer.aclose()
-            summary.commands = guard.granted
-            return summary
+
+
+@contextlib.asynccontextmanager
+async def _dashboard(
+    enabled: bool, client: AsyncColoniesClient, console: Console
+) -> AsyncIterator[str | None]:
+    """The read-only dashboard of the demo colony on a free loopback port, yielding its URL;
+    when not ``enabled``, only a hint that it exists."""
+    if not enabled:
+        console.print("[dim]run with --dashboard to watch it in a browser[/]")
+        yield None
+        return
+    app = create_app(lambda: client, COLONY, refresh_interval=DASHBOARD_REFRESH)
+    async with serve_in_background(app, host="127.0.0.1", port=0) as url:
+        console.print(f"[bold]dashboard:[/] {url}/ (read-only, live)")
+        yield f"{url}/"
+
+
+def _print_summary(console: Console, summary: DemoSummary) -> None:
+    table = Table(title="Summary", title_justify="left")
+    table.add_column("step")
+    table.add_column("took", justify="right")
+    for step, seconds in summary.steps:
+        table.add_row(step, f"{seconds:.1f}s")
+    console.print(table)
+    console.print(f"{summary.commands} device commands sent; demo finished.")
 
 
 @contextlib.contextmanager
@@ -183,6 +224,7 @@ class _Script:
         observer: DeviceBackend,
         console: Console,
         step_timeout: float,
+        summary: DemoSummary,
     ) -> None:
         self.client = client
         self.site = site
@@ -190,9 +232,10 @@ class _Script:
         self.console = console
         self.step_timeout = step_timeout
         self.blueprints = example_blueprints(site.backend_kind, COLONY)
-        self.summary = DemoSummary()
+        self.summary = summary
 
-    async def run(self) -> DemoSummary:
+    async def run(self) -> None:
+        """Play the steps, recording each one in the summary."""
         names = [blueprint.metadata.name for blueprint in self.blueprints]
         title = f"HomeDevice blueprints in colony {COLONY}: desired vs observed"
         with DemoView(self.console, title, names) as view:
@@ -221,7 +264,6 @@ class _Script:
                 f"resync found the drift and switched {plug} back on",
                 lambda snapshot: _device_on(snapshot, plug),
             )
-        return self.summary
 
     def _first(self, device_type: DeviceType) -> str:
         return next(bp.metadata.name for bp in self.blueprints if _ref(bp).type is device_type)

@@ -32,6 +32,20 @@ def demo(
     step_timeout: float = typer.Option(
         30.0, "--step-timeout", min=1.0, help="Seconds each step may take to converge."
     ),
+    dashboard: bool = typer.Option(
+        False,
+        "--dashboard",
+        help="Also serve the read-only blueprint dashboard of the demo colony on 127.0.0.1 "
+        "(a free port; the URL is printed at the start).",
+    ),
+    keep_open: float = typer.Option(
+        0.0,
+        "--keep-open",
+        min=0.0,
+        metavar="SECONDS",
+        help="With --dashboard: keep serving it this long after the summary (Ctrl-C ends "
+        "it sooner).",
+    ),
 ) -> None:
     """Run the home-automation demo: converge, change a spec, fix drift, summarise, exit."""
     from colonies_home.demo import DemoBackend, DemoOptions, run
@@ -41,6 +55,8 @@ def demo(
     except ValueError:
         choices = ", ".join(b.value for b in DemoBackend)
         raise typer.BadParameter(f"choose one of {choices}", param_hint="--backend") from None
+    if keep_open and not dashboard:
+        raise typer.BadParameter("only makes sense with --dashboard", param_hint="--keep-open")
     options = DemoOptions(
         backend=chosen,
         mqtt_host=mqtt_host,
@@ -48,5 +64,7 @@ def demo(
         ha_url=ha_url,
         ha_token=ha_token,
         step_timeout=step_timeout,
+        dashboard=dashboard,
+        keep_open=keep_open,
     )
     raise typer.Exit(run(options))
