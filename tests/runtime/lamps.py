@@ -1,7 +1,7 @@
 """A test reconciler with an in-memory device that records everything done to it.
 
-Tests gate ``apply`` per blueprint (to hold a reconcile in flight), inject failures, and
-read back every device command, observation and cleanup.
+Tests gate ``apply`` (to hold a reconcile in flight) or ``observe`` (to make a device hang)
+per blueprint, inject failures, and read back every device command, observation and cleanup.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class LampBoard:
     observations: Counter[str] = field(default_factory=Counter)
     cleaned: list[str] = field(default_factory=list)
     gates: dict[str, asyncio.Event] = field(default_factory=dict)
+    observe_gates: dict[str, asyncio.Event] = field(default_factory=dict)
     entered: dict[str, asyncio.Event] = field(default_factory=dict)
     failures: dict[str, list[Exception]] = field(default_factory=dict)
     active: Counter[str] = field(default_factory=Counter)
@@ -55,6 +56,11 @@ class LampBoard:
         self.gates[name] = asyncio.Event()
         self.entered[name] = asyncio.Event()
         return self.gates[name]
+
+    def hang_observe(self, name: str) -> asyncio.Event:
+        """Make observing ``name`` wait until the returned event is set."""
+        self.observe_gates[name] = asyncio.Event()
+        return self.observe_gates[name]
 
     def commands_for(self, name: str) -> list[Command]:
         return [command for command in self.commands if command.name == name]
@@ -70,6 +76,8 @@ class Lamps(Reconciler[LampSpec, LampStatus]):
 
     async def observe(self, resource: Resource[LampSpec]) -> LampStatus:
         self.board.observations[resource.name] += 1
+        if resource.name in self.board.observe_gates:
+            await self.board.observe_gates[resource.name].wait()
         return self.board.devices.get(resource.name, LampStatus())
 
     async def apply(self, resource: Resource[LampSpec], diff: Diff) -> LampStatus | None:
