@@ -173,10 +173,14 @@ class Engine:
             log.warning("attempt %d failed (%s); retrying in %.2fs", attempt, error, delay)
 
         async def attempt() -> T:
+            deadline = asyncio.timeout(self.timeout)
             try:
-                async with asyncio.timeout(self.timeout):
+                async with deadline:
                     return await work()
             except TimeoutError:
+                if not deadline.expired():  # the device's own timeout keeps its message
+                    self.metrics.error("temporary")
+                    raise
                 self.metrics.error("timeout")
                 raise TimeoutError(f"timed out after {self.timeout:g}s") from None
             except Exception as error:
