@@ -1,12 +1,14 @@
 """End to end: two replicas of one reconciler share the work through exclusive assign and
-converge without fighting."""
+converge without fighting; a late result never overwrites a newer one."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from colonies.models import Process, ProcessState
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner
+from tests.helpers import eventually_async
 from tests.runtime.lamps import LampBoard, Lamps
 
 NAMES = ("c", "d", "e", "f", "g")
@@ -48,3 +50,38 @@ async def test_two_replicas_share_work_and_converge(colony: ThrowawayColony) -> 
         assert all(count <= 1 for count in board.max_active.values())
         handled = sum(runner.metric("processes_total", trigger="targeted") for runner in (one, two))
         assert handled == 2 + 2 * len(NAMES) + 2
+
+
+async def closed_processes(runner: ReconcilerRunner, count: int) -> list[Process] | None:
+    done = await runner.client.get_processes(runner.colony_name, state=ProcessState.SUCCESS)
+    return done if len(done) >= count else None
+
+
+async def test_a_slow_reconcile_never_overwrites_a_newer_generation_s_status(
+    colony: ThrowawayColony,
+) -> None:
+    board = LampBoard()
+    async with ReconcilerRunner(Lamps(board), colony, concurrency=1) as runner:
+        release = board.hold("a")
+        await runner.set_spec("a", {"power": True, "level": 10})  # generation 0
+        await board.entered["a"].wait()
+        # meanwhile the spec changes and another replica records generation 1
+        newer = await runner.set_spec("a", {"power": True, "level": 20})
+        assert newer.metadata.generation == 1
+        replica_status = {
+            "power": True,
+            "level": 20,
+            "observedGeneration": 1,
+            "conditions": [{"type": "Ready", "status": "True", "reason": "Converged"}],
+        }
+        await runner.client.update_blueprint_status(colony.name, "a", replica_status)
+
+        release.set()  # generation 0 finishes late
+        processes = await eventually_async(lambda: closed_processes(runner, 2))
+        assert sorted(process.output[0] for process in processes) == [
+            "generation 0: level: 0 -> 10; power: False -> True",
+            "generation 1 already reconciled",
+        ]
+        assert (await runner.blueprint("a")).status == replica_status
+        assert runner.metric("status_writes_total") == 0
+        assert [c.generation for c in board.commands_for("a")] == [0]
