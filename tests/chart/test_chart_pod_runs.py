@@ -2,8 +2,8 @@
 container's args, the env with Secrets and the downward API resolved the way the kubelet
 would. In both identity modes (self-registration under the pod name, and a pre-registered
 executor whose key sits in an existing Secret) the real runtime must accept every setting,
-come up as an approved executor, answer its probes on the probed paths, and stop cleanly on
-SIGTERM."""
+come up as an approved executor, answer its probes on the probed paths, serve the dashboard
+only when the chart enables it, and stop cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -97,6 +97,7 @@ class PodSetup:
     secrets: dict[tuple[str, str], str]
     pod_name: str
     executor_name: str
+    dashboard: bool
 
 
 def lamp_class(module: Path) -> type[Reconciler[Any, Any]]:
@@ -136,9 +137,9 @@ def pod_setup(request: pytest.FixtureRequest, colony: ThrowawayColony, tmp_path:
             ]
         )
         secrets = {("colony-owner", "prvkey"): colony.owner_key.hex()}
-        return PodSetup(chart, secrets, pod_name, executor_name=pod_name)
+        return PodSetup(chart, secrets, pod_name, executor_name=pod_name, dashboard=False)
     # The chart's default mode: an approved executor whose key sits in an existing Secret,
-    # and the kind's definition registered beforehand by the colony owner.
+    # and the kind's definition registered beforehand by the colony owner; dashboard on.
     with target.client(colony.owner_key) as owner:
         owner.add_blueprint_definition(
             build_definition(lamp_class(module), colony.name, colony.executor_type)
@@ -148,10 +149,11 @@ def pod_setup(request: pytest.FixtureRequest, colony: ThrowawayColony, tmp_path:
             *common,
             f"executor.type={colony.executor_type}",
             f"executor.name={colony.executor_name}",
+            "reconciler.dashboard.enabled=true",
         ]
     )
     secrets = {("colonies-executor-key", "prvkey"): colony.executor_key.hex()}
-    return PodSetup(chart, secrets, pod_name, executor_name=colony.executor_name)
+    return PodSetup(chart, secrets, pod_name, executor_name=colony.executor_name, dashboard=True)
 
 
 @pytest.fixture
@@ -208,6 +210,12 @@ def test_the_rendered_pod_registers_serves_probes_and_stops_cleanly(
     metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
     assert metrics.status_code == 200
     assert "# TYPE" in metrics.text
+    dashboard = httpx.get(f"http://127.0.0.1:{port}/dashboard/", timeout=10)
+    if pod_setup.dashboard:
+        assert dashboard.status_code == 200, dashboard.text
+        assert f"colony <strong>{colony.name}</strong>" in dashboard.text
+    else:
+        assert dashboard.status_code == 404
 
     with colony.target.client(colony.user_key) as member:
         executor = member.get_executor(colony.name, pod_setup.executor_name)

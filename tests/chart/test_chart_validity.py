@@ -1,4 +1,4 @@
-"""The chart lints strictly and every rendering is valid Kubernetes (1.25, 1.30, 1.34),
+"""The chart lints strictly and every rendering is valid Kubernetes (1.25, 1.30, 1.34, 1.37),
 checked offline and strictly against the API schemas."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import kubernetes_validate
 
 from tests.chart.helm import CHART_DIR, Manifest, Rendered, render, run_helm
 
-# The oldest version Chart.yaml admits, the reference version, and a recent one.
-KUBERNETES_VERSIONS = ("1.25.0", "1.30.0", "1.34.0")
+# The oldest version Chart.yaml admits, the reference version, a recent one and the newest
+# that kubernetes-validate knows.
+KUBERNETES_VERSIONS = ("1.25.0", "1.30.0", "1.34.0", "1.37.0")
 # Custom resources have no schema in kubernetes-validate; their shape is checked in
 # test_chart_metrics.py instead.
 CUSTOM_KINDS = {"ServiceMonitor"}

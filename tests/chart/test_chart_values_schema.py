@@ -71,6 +71,10 @@ def test_schema_rejects_a_value_the_defaults_satisfy(tmp_path: Path) -> None:
         ("reconciler.logFormat=xml", "at '/reconciler/logFormat': value must be one of"),
         ("reconciler.target=no-class-given", "at '/reconciler/target'"),
         ("reconciler.httpPort=80", "at '/reconciler/httpPort': minimum"),
+        (
+            "reconciler.dashboard.enabled=yes",
+            "at '/reconciler/dashboard/enabled': got string, want boolean",
+        ),
         ("server.port=70000", "at '/server/port': maximum"),
         ("server.host=", "at '/server/host': minLength"),
         ("server.tls.enabled=yes", "at '/server/tls/enabled': got string, want boolean"),
