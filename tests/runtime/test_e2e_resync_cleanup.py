@@ -11,6 +11,17 @@ from tests.runtime.lamps import LampBoard, Lamps, LampStatus
 NAMES = ("a", "b", "c", "d")
 
 
+def requests_sent(runner: ReconcilerRunner, msgtype: str) -> float:
+    """RPCs of one message type the runtime sent, whatever the server answered."""
+    return sum(
+        sample.value
+        for family in runner.runtime.metrics.registry.collect()
+        for sample in family.samples
+        if sample.name == "colonies_runtime_client_requests_total"
+        and sample.labels["msgtype"] == msgtype
+    )
+
+
 async def test_a_resync_of_converged_blueprints_writes_nothing(colony: ThrowawayColony) -> None:
     board = LampBoard()
     async with ReconcilerRunner(Lamps(board), colony) as runner:
@@ -21,11 +32,19 @@ async def test_a_resync_of_converged_blueprints_writes_nothing(colony: Throwaway
         before = {name: (await runner.blueprint(name)).status for name in NAMES}
         writes = runner.metric("status_writes_total")
         observations = sum(board.observations.values())
+        lists = runner.metric("client_requests_total", msgtype="getblueprintsmsg", code="200")
+        gets = requests_sent(runner, "getblueprintmsg")
+        status_updates = requests_sent(runner, "updateblueprintstatusmsg")
 
         process = await runner.resync()
 
         assert process.state == ProcessState.SUCCESS
         assert "4 in sync" in process.output[0]
+        listed = runner.metric("client_requests_total", msgtype="getblueprintsmsg", code="200")
+        assert listed == lists + 1, "one list call"
+        assert requests_sent(runner, "getblueprintsmsg") == listed
+        assert requests_sent(runner, "getblueprintmsg") == gets, "no get per blueprint"
+        assert requests_sent(runner, "updateblueprintstatusmsg") == status_updates
         assert runner.metric("status_writes_total") == writes, "zero writes"
         assert sum(board.observations.values()) == observations + len(NAMES), "N observations"
         assert len(board.commands) == len(NAMES), "no device command"
