@@ -94,6 +94,13 @@ class Rendered:
         """The container's env entries by name (each entry as rendered)."""
         return {entry["name"]: entry for entry in self.container["env"]}
 
+    @property
+    def plain_env(self) -> dict[str, str]:
+        """The container's env entries that carry a plain value (not a Secret or field ref)."""
+        return {
+            entry["name"]: entry["value"] for entry in self.container["env"] if "value" in entry
+        }
+
 
 def render(values_files: Sequence[Path] = (), set_values: Sequence[str] = ()) -> Rendered:
     """Render the chart; a helm error fails the test with helm's own message."""

@@ -9,13 +9,9 @@ from tests.chart.helm import SCALED_OUT, SELF_REGISTRATION_TLS, Rendered, render
 ENABLED = "reconciler.dashboard.enabled=true"
 
 
-def plain_env(chart: Rendered) -> dict[str, str]:
-    return {name: entry["value"] for name, entry in chart.env.items() if "value" in entry}
-
-
 def test_the_dashboard_is_off_by_default(default_chart: Rendered) -> None:
     assert "COLONIES_RECONCILER_DASHBOARD" not in default_chart.env
-    assert Settings.from_env(plain_env(default_chart)).http.dashboard is False
+    assert Settings.from_env(default_chart.plain_env).http.dashboard is False
 
 
 def test_enabling_it_sets_the_variable_the_runtime_reads() -> None:
@@ -24,11 +20,11 @@ def test_enabling_it_sets_the_variable_the_runtime_reads() -> None:
         "name": "COLONIES_RECONCILER_DASHBOARD",
         "value": "true",
     }
-    assert Settings.from_env(plain_env(chart)).http.dashboard is True
+    assert Settings.from_env(chart.plain_env).http.dashboard is True
 
 
 def test_a_ci_values_file_turns_it_on() -> None:
-    assert Settings.from_env(plain_env(render([SELF_REGISTRATION_TLS]))).http.dashboard is True
+    assert Settings.from_env(render([SELF_REGISTRATION_TLS]).plain_env).http.dashboard is True
 
 
 def test_the_service_fronts_the_port_the_runtime_serves_it_on() -> None:
@@ -38,7 +34,7 @@ def test_the_service_fronts_the_port_the_runtime_serves_it_on() -> None:
         (service_port,) = chart.one("Service")["spec"]["ports"]
         (container_port,) = chart.container["ports"]
         assert service_port["targetPort"] == container_port["name"] == "http"
-        http_port = Settings.from_env(plain_env(chart)).http.port
+        http_port = Settings.from_env(chart.plain_env).http.port
         assert container_port["containerPort"] == http_port
 
 

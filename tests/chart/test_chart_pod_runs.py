@@ -220,15 +220,10 @@ def test_the_rendered_pod_registers_serves_probes_and_stops_cleanly(
     with colony.target.client(colony.user_key) as member:
         executor = member.get_executor(colony.name, pod_setup.executor_name)
     assert executor.state == 1  # APPROVED
-    assert executor.executor_type == container_env(container)["COLONIES_EXECUTOR_TYPE"]
+    assert executor.executor_type == pod_setup.chart.plain_env["COLONIES_EXECUTOR_TYPE"]
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0, (tmp_path / "pod.log").read_text()
     log_lines = (tmp_path / "pod.log").read_text().splitlines()
     assert log_lines
     assert all(json.loads(line)["message"] for line in log_lines)  # logFormat json reached it
-
-
-def container_env(container: Mapping[str, Any]) -> dict[str, str]:
-    """The plain-value env entries of the container."""
-    return {entry["name"]: entry["value"] for entry in container["env"] if "value" in entry}
