@@ -1,60 +1,19 @@
 """End to end through the CLI: SIGTERM during a reconcile stops taking work, finishes the
-reconcile within the grace period, and exits 0. Logs are JSON with the work's context."""
+reconcile within the grace period, and exits 0. Logs are JSON with the work's context and,
+even at DEBUG, never contain a key."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
+from colonies.crypto import PrivateKey
 from colonies.models import Blueprint, ProcessState
-from colonies.testing import ThrowawayColony, unique_kind, unique_name
+from colonies.testing import ThrowawayColony, unique_kind
 from colonies.testing.runner import converged
 from tests.helpers import eventually
-
-HERE = Path(__file__).parent
-
-
-def start_runtime(colony: ThrowawayColony, gate: Path, kind: str) -> subprocess.Popen[str]:
-    config = colony.target.config
-    env = {
-        **os.environ,
-        "COLONIES_SERVER_HOST": config.host,
-        "COLONIES_SERVER_PORT": str(config.port),
-        "COLONIES_TLS": "true" if config.tls else "false",
-        "COLONIES_COLONY_NAME": colony.name,
-        "COLONIES_COLONY_PRVKEY": colony.owner_key.hex(),
-        "COLONIES_EXECUTOR_NAME": unique_name("slowlamp"),
-        "COLONIES_RECONCILER_HTTP_PORT": "0",
-        "COLONIES_RECONCILER_CONCURRENCY": "1",
-        "COLONIES_RECONCILER_ASSIGN_TIMEOUT": "1",
-        "COLONIES_RECONCILER_GRACE_PERIOD": "60",
-        "COLONIES_RECONCILER_LOG_FORMAT": "json",
-        "LAMP_GATE_DIR": str(gate),
-        "LAMP_KIND": kind,
-    }
-    command = Path(sys.executable).parent / "colonies-sdk"
-    return subprocess.Popen(
-        [str(command), "run", f"{HERE / 'slow_lamp.py'}:SlowLamp"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def collect(stream: object, lines: list[str]) -> threading.Thread:
-    def read() -> None:
-        for line in stream:  # type: ignore[attr-defined]
-            lines.append(line)
-
-    thread = threading.Thread(target=read, daemon=True)
-    thread.start()
-    return thread
+from tests.runtime.cli_process import cli_runtime, runtime_env
 
 
 def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
@@ -62,10 +21,13 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
 ) -> None:
     client = colony.client()
     kind = unique_kind("RtSlowLamp")
-    runtime = start_runtime(colony, tmp_path, kind)
-    logs: list[str] = []
-    reader = collect(runtime.stderr, logs)
-    try:
+    executor_key = PrivateKey.generate()
+    env = {
+        **runtime_env(colony, tmp_path, kind),
+        "COLONIES_PRVKEY": executor_key.hex(),
+        "COLONIES_RECONCILER_LOG_LEVEL": "DEBUG",
+    }
+    with cli_runtime(env) as runtime:
         # the runtime registers the kind's definition when it has started
         eventually(lambda: client.get_blueprint_definitions(colony.name), timeout=60)
         client.add_blueprint(
@@ -78,18 +40,13 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
             )
         )
         eventually(lambda: (tmp_path / "started-hall").exists(), timeout=60)
-        runtime.send_signal(signal.SIGTERM)
-        eventually(lambda: any("finishing 1 in-flight" in line for line in logs))
+        runtime.process.send_signal(signal.SIGTERM)
+        eventually(lambda: any("finishing 1 in-flight" in line for line in runtime.stderr))
 
         # work submitted after SIGTERM is left for others
         client.update_blueprint_spec(colony.name, "hall", {"level": 2})
         (tmp_path / "release").touch()
-        assert runtime.wait(timeout=60) == 0
-    finally:
-        if runtime.poll() is None:
-            runtime.kill()
-            runtime.wait()
-        reader.join(timeout=10)
+        assert runtime.process.wait(timeout=60) == 0
 
     with client:
         hall = client.get_blueprint(colony.name, "hall")
@@ -102,7 +59,9 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
     assert len(waiting) == 1
     assert running == []
 
-    records = [json.loads(line) for line in logs if line.startswith("{")]
+    for secret in (colony.owner_key.hex(), executor_key.hex()):
+        assert not [line for line in runtime.lines if secret in line], "a key was logged"
+    records = [json.loads(line) for line in runtime.stderr if line.startswith("{")]
     applying = [r for r in records if r["message"].startswith("applying")]
     assert applying
     assert applying[0]["kind"] == kind
