@@ -1,8 +1,9 @@
-"""``colonies-sdk run``: flags for every setting, clear start-up errors, and the runnable
-example under ``--dev`` (the embedded server, in-process)."""
+"""``colonies-sdk run``: flags for every setting that win over the environment, clear
+start-up errors, and the runnable example under ``--dev`` (the embedded server, in-process)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -18,8 +19,10 @@ from colonies.client import ColoniesClient
 from colonies.config import ClientConfig
 from colonies.models import Blueprint
 from colonies.runtime.settings import ENV_SETTINGS
+from colonies.testing import ThrowawayColony, unique_kind, unique_name
 from colonies.testing.runner import converged
 from tests.helpers import eventually
+from tests.runtime.cli_process import cli_runtime, runtime_env
 
 ROOT = Path(__file__).parents[2]
 
@@ -88,3 +91,32 @@ def test_the_example_runs_under_dev_and_converges() -> None:
         if run.poll() is None:
             run.kill()
             run.wait()
+
+
+def test_flags_win_over_the_environment(colony: ThrowawayColony, tmp_path: Path) -> None:
+    from_flag = unique_name("from-flag")
+    env = {
+        **runtime_env(colony, tmp_path, unique_kind("RtSlowLamp")),
+        "COLONIES_COLONY_NAME": unique_name("no-such-colony"),
+        "COLONIES_EXECUTOR_NAME": unique_name("from-env"),
+        "COLONIES_RECONCILER_LOG_FORMAT": "console",
+    }
+    flags = (
+        *("--colony-name", colony.name),
+        *("--executor-name", from_flag),
+        *("--reconciler-log-format", "json"),
+    )
+    with cli_runtime(env, *flags) as runtime:
+
+        def serving() -> bool:
+            assert runtime.process.poll() is None, "".join(runtime.stderr)
+            return any("reconciling" in line for line in runtime.stderr)
+
+        eventually(serving, timeout=60)
+        runtime.process.send_signal(signal.SIGTERM)
+        assert runtime.process.wait(timeout=60) == 0
+    records = [json.loads(line) for line in runtime.stderr]  # a console line would not parse
+    started = next(r["message"] for r in records if r["message"].startswith("reconciling"))
+    assert f"in colony {colony.name} as executor {from_flag} " in started
+    with colony.client() as user:
+        assert user.get_executor(colony.name, from_flag).executor_name == from_flag
