@@ -1,23 +1,13 @@
-"""Shared fixtures of the dev server tests.
-
-This directory is not a package (its modules import each other by bare name), so the
-repository root is put on ``sys.path`` here for ``tests.helpers`` and the conformance target.
-"""
+"""Shared fixtures of the dev server tests."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-from colonies.devserver import DevServer  # noqa: E402
-from tests.conformance.target import Target  # noqa: E402
+from colonies.devserver import DevServer
+from tests.conformance.target import Target
 
 
 @pytest.fixture

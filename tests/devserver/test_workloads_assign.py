@@ -6,7 +6,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from test_workloads_wire import (
+from colonies.devserver import Bootstrap, DevServer, events
+from colonies.devserver.executors import PENDING, UNREGISTERED
+from colonies.devserver.state import ServerState
+from colonies.devserver.timefmt import parse_time
+from colonies.devserver.timeouts import TimeoutAction, timeout_action
+from tests.devserver.test_workloads_wire import (
     Wire,
     add_executor,
     boot_fixture,
@@ -15,12 +20,6 @@ from test_workloads_wire import (
     server_fixture,
     wire_fixture,
 )
-
-from colonies.devserver import Bootstrap, DevServer, events
-from colonies.devserver.executors import PENDING, UNREGISTERED
-from colonies.devserver.state import ServerState
-from colonies.devserver.timefmt import parse_time
-from colonies.devserver.timeouts import TimeoutAction, timeout_action
 
 server = server_fixture(checker_period=0.1)
 wire = wire_fixture()

@@ -15,8 +15,10 @@ from colonies.devserver.cronexpr import (
 START = datetime(2024, 1, 31, 23, 59, 58, 500000, tzinfo=UTC)  # a Wednesday
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

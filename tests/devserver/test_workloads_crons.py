@@ -7,7 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from test_workloads_wire import (
+
+from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver.crons import create_cron, find_cron
+from tests.devserver.test_workloads_wire import (
     Wire,
     boot_fixture,
     eventually,
@@ -15,9 +18,6 @@ from test_workloads_wire import (
     server_fixture,
     wire_fixture,
 )
-
-from colonies.devserver import Bootstrap, DevServer
-from colonies.devserver.crons import create_cron, find_cron
 
 ZERO = "0001-01-01T00:00:00Z"
 

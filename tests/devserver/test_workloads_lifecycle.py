@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_workloads_wire import Wire, boot_fixture, colony, fn_spec, server_fixture, wire_fixture
 
 from colonies.devserver import Bootstrap, DevServer, DevServerSettings
+from tests.devserver.test_workloads_wire import (
+    Wire,
+    boot_fixture,
+    colony,
+    fn_spec,
+    server_fixture,
+    wire_fixture,
+)
 
 server = server_fixture()
 wire = wire_fixture()

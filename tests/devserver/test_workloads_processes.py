@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
-from test_workloads_wire import Wire, boot_fixture, fn_spec, server_fixture, wire_fixture
 
 from colonies.crypto import PrivateKey
 from colonies.devserver import Bootstrap, DevServer
 from colonies.wire import encode_request
+from tests.devserver.test_workloads_wire import (
+    Wire,
+    boot_fixture,
+    fn_spec,
+    server_fixture,
+    wire_fixture,
+)
 
 server = server_fixture()
 wire = wire_fixture()
 boot = boot_fixture()
 
 
-def submit(wire: Wire, boot: Bootstrap, **overrides: object) -> dict[str, object]:
-    result: dict[str, object] = wire.ok(
+def submit(wire: Wire, boot: Bootstrap, **overrides: Any) -> dict[str, Any]:
+    result: dict[str, Any] = wire.ok(
         boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot, **overrides)
     )
     return result
 
 
-def assign(wire: Wire, boot: Bootstrap) -> dict[str, object]:
-    result: dict[str, object] = wire.ok(
+def assign(wire: Wire, boot: Bootstrap) -> dict[str, Any]:
+    result: dict[str, Any] = wire.ok(
         boot.executor_key, "assignprocessmsg", colonyname=boot.colony_name, timeout=-1
     )
     return result
@@ -58,7 +66,7 @@ def test_submit_returns_the_servers_process_json(wire: Wire, boot: Bootstrap) ->
 
 def test_env_becomes_env_attributes(wire: Wire, boot: Bootstrap) -> None:
     process = submit(wire, boot, env={"MODE": "fast"})
-    [attribute] = process["attributes"]  # type: ignore[misc]
+    [attribute] = process["attributes"]
     assert attribute["attributetype"] == 3
     assert (attribute["key"], attribute["value"]) == ("MODE", "fast")
     assert attribute["targetid"] == process["processid"]
@@ -68,7 +76,7 @@ def test_priority_moves_prioritytime_by_days(wire: Wire, boot: Bootstrap) -> Non
     low = submit(wire, boot, priority=0)
     high = submit(wire, boot, priority=2)
     day = 86_400 * 10**9
-    assert int(low["prioritytime"]) - int(high["prioritytime"]) > 2 * day - 10 * 10**9  # type: ignore[call-overload]
+    assert int(low["prioritytime"]) - int(high["prioritytime"]) > 2 * day - 10 * 10**9
 
 
 def test_waitdeadline_is_set_at_submit(wire: Wire, boot: Bootstrap) -> None:

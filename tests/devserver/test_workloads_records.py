@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_workloads_wire import (
+from colonies.crypto import PrivateKey
+from colonies.devserver import Bootstrap, DevServer, events
+from colonies.devserver.functions import updated_statistics
+from colonies.devserver.logs import select_logs
+from colonies.devserver.state import ServerState
+from tests.devserver.test_workloads_wire import (
     Wire,
     boot_fixture,
     fn_spec,
     server_fixture,
     wire_fixture,
 )
-
-from colonies.crypto import PrivateKey
-from colonies.devserver import Bootstrap, DevServer, events
-from colonies.devserver.functions import updated_statistics
-from colonies.devserver.logs import select_logs
-from colonies.devserver.state import ServerState
 
 server = server_fixture()
 wire = wire_fixture()

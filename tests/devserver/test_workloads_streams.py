@@ -5,11 +5,17 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from datetime import datetime
 from typing import Any
 
 import pytest
 import websockets
-from test_workloads_wire import (
+
+from colonies.crypto import PrivateKey
+from colonies.devserver import Bootstrap, DevServer
+from colonies.devserver.generators import batches_due
+from colonies.wire import decode_reply, encode_request
+from tests.devserver.test_workloads_wire import (
     Wire,
     boot_fixture,
     eventually,
@@ -17,12 +23,6 @@ from test_workloads_wire import (
     server_fixture,
     wire_fixture,
 )
-
-from colonies.crypto import PrivateKey
-from colonies.devserver import Bootstrap, DevServer
-from colonies.devserver.generators import batches_due
-from colonies.devserver.timefmt import parse_time
-from colonies.wire import decode_reply, encode_request
 
 server = server_fixture(cron_tick=0.1)
 wire = wire_fixture()
@@ -92,11 +92,14 @@ def test_generator_timeout_submits_a_partial_batch(wire: Wire, boot: Bootstrap) 
 
 def test_batch_decisions() -> None:
     never_run = {"trigger": 2, "timeout": 5, "lastrun": ZERO, "firstpack": "2026-01-01T00:00:00Z"}
-    now = parse_time("2026-01-01T00:00:03Z")
+    now = datetime.fromisoformat("2026-01-01T00:00:03Z")
     assert batches_due(never_run, 5, now) == [2, 2]
     assert batches_due(never_run, 1, now) == []
-    assert batches_due(never_run, 1, parse_time("2026-01-01T00:00:06Z")) == [1]
-    assert batches_due({**never_run, "timeout": -1}, 1, parse_time("2027-01-01T00:00:00Z")) == []
+    assert batches_due(never_run, 1, datetime.fromisoformat("2026-01-01T00:00:06Z")) == [1]
+    assert (
+        batches_due({**never_run, "timeout": -1}, 1, datetime.fromisoformat("2027-01-01T00:00:00Z"))
+        == []
+    )
 
 
 # -- channels --

@@ -7,9 +7,7 @@ every request is built the same way.
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,14 +17,8 @@ from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 from colonies.devserver.executors import APPROVED, executor_row
 from colonies.devserver.state import EXECUTORS, ServerState
 from colonies.devserver.store import key_of
-
-# tests/devserver is not a package, so make the repository root importable for tests.helpers
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-from tests.conformance.target import Target  # noqa: E402
-from tests.helpers import eventually, eventually_async  # noqa: E402
+from tests.conformance.target import Target
+from tests.helpers import eventually, eventually_async
 
 __all__ = [
     "Wire",

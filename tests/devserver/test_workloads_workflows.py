@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_workloads_wire import Wire, boot_fixture, fn_spec, server_fixture, wire_fixture
-
 from colonies.devserver import Bootstrap
+from tests.devserver.test_workloads_wire import (
+    Wire,
+    boot_fixture,
+    fn_spec,
+    server_fixture,
+    wire_fixture,
+)
 
 ZERO = "0001-01-01T00:00:00Z"
 
