@@ -63,6 +63,8 @@ def test_sigterm_during_a_reconcile_finishes_it_and_exits_zero(
     leaks = sum(secret in line for line in runtime.lines for secret in secrets)
     assert leaks == 0, "a key was logged (counted, not shown)"
     records = [json.loads(line) for line in runtime.stderr if line.startswith("{")]
+    assert any(r["level"] == "debug" for r in records)
+    assert not [r for r in records if r["logger"].startswith(("httpx", "httpcore"))]
     applying = [r for r in records if r["message"].startswith("applying")]
     assert applying
     assert applying[0]["kind"] == kind

@@ -87,4 +87,5 @@ def configure_logging(settings: LogSettings) -> None:
     handler.setFormatter(JsonFormatter() if settings.format == "json" else ConsoleFormatter())
     root.addHandler(handler)
     root.setLevel(settings.level)
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    for library in ("httpx", "httpcore"):  # ten DEBUG lines per RPC would drown ours
+        logging.getLogger(library).setLevel(max(logging.WARNING, root.level))
