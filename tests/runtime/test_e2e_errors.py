@@ -8,11 +8,7 @@ from colonies.runtime.status import stored_phase
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner
 from tests.runtime.lamps import LampBoard, Lamps
-
-
-async def failed_processes(runner: ReconcilerRunner) -> list[list[str]]:
-    processes = await runner.client.get_processes(runner.colony_name, state=ProcessState.FAILED)
-    return [process.errors for process in processes]
+from tests.runtime.outcomes import failure_errors
 
 
 async def test_temporary_errors_are_retried_then_succeed(colony: ThrowawayColony) -> None:
@@ -24,7 +20,8 @@ async def test_temporary_errors_are_retried_then_succeed(colony: ThrowawayColony
         assert len(board.commands_for("desk")) == 1
         assert runner.metric("reconcile_retries_total") == 2
         assert runner.metric("reconcile_errors_total", error="temporary") == 2
-        assert await failed_processes(runner) == []
+        failed = await runner.client.get_processes(colony.name, state=ProcessState.FAILED)
+        assert failed == []
 
 
 async def test_exhausted_retries_fail_the_process_and_mark_the_status(
@@ -44,7 +41,7 @@ async def test_exhausted_retries_fail_the_process_and_mark_the_status(
             "Degraded": "True",
             "Failed": "False",
         }
-        assert await failed_processes(runner) == [["offline"]]
+        assert await failure_errors(runner, 1) == [["offline"]]
         assert runner.metric("reconcile_total", result="error") == 1
 
         # the same generation is tried again on the next trigger, and now succeeds
@@ -60,7 +57,7 @@ async def test_permanent_errors_are_not_retried(colony: ThrowawayColony) -> None
         blueprint = await runner.wait_settled("desk")
         assert stored_phase(blueprint.status) is Phase.PERMANENT_ERROR
         assert runner.metric("reconcile_retries_total") == 0
-        assert await failed_processes(runner) == [["model cannot dim"]]
+        assert await failure_errors(runner, 1) == [["model cannot dim"]]
 
         # a non-forced trigger for the same generation fails at once, without the device
         process = await runner.client.reconcile_blueprint(colony.name, "desk")
@@ -90,7 +87,7 @@ async def test_an_invalid_spec_fails_its_process_and_nothing_else(
         assert failed["status"] == "True"
         assert failed["reason"] == "InvalidSpec"
         assert "level" in status["lastError"]
-        errors = await failed_processes(runner)
+        errors = await failure_errors(runner, 1)
         assert len(errors) == 1
         assert errors[0][0].startswith("invalid spec: field 'level'")
         await runner.wait_converged("good")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from colonies.models import Process, ProcessState
+from colonies.models import ProcessState
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner
-from tests.helpers import eventually_async
 from tests.runtime.lamps import LampBoard, Lamps
+from tests.runtime.outcomes import processes_in
 
 NAMES = ("c", "d", "e", "f", "g")
 
@@ -52,11 +52,6 @@ async def test_two_replicas_share_work_and_converge(colony: ThrowawayColony) -> 
         assert handled == 2 + 2 * len(NAMES) + 2
 
 
-async def closed_processes(runner: ReconcilerRunner, count: int) -> list[Process] | None:
-    done = await runner.client.get_processes(runner.colony_name, state=ProcessState.SUCCESS)
-    return done if len(done) >= count else None
-
-
 async def test_a_slow_reconcile_never_overwrites_a_newer_generation_s_status(
     colony: ThrowawayColony,
 ) -> None:
@@ -77,7 +72,7 @@ async def test_a_slow_reconcile_never_overwrites_a_newer_generation_s_status(
         await runner.client.update_blueprint_status(colony.name, "a", replica_status)
 
         release.set()  # generation 0 finishes late
-        processes = await eventually_async(lambda: closed_processes(runner, 2))
+        processes = await processes_in(runner, ProcessState.SUCCESS, 2)
         assert sorted(process.output[0] for process in processes) == [
             "generation 0: level: 0 -> 10; power: False -> True",
             "generation 1 already reconciled",

@@ -12,13 +12,13 @@ import threading
 
 import pytest
 
-from colonies.models import ProcessState
 from colonies.runtime import Diff, Phase, Reconciler, Resource, RetryPolicy
 from colonies.runtime.status import stored_phase
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner
 from tests.helpers import eventually_async
 from tests.runtime.lamps import LampBoard, Lamps, LampSpec, LampStatus
+from tests.runtime.outcomes import failure_errors
 
 TIMED_OUT = "timed out after 0.2s"
 
@@ -51,16 +51,6 @@ class BlockingLamps(Reconciler[LampSpec, LampStatus]):
         return self.devices[resource.name]
 
 
-async def failed_with(runner: ReconcilerRunner, count: int) -> list[list[str]]:
-    """The errors of the colony's failed processes, once there are ``count`` of them."""
-
-    async def failed() -> list[list[str]] | None:
-        processes = await runner.client.get_processes(runner.colony_name, state=ProcessState.FAILED)
-        return [process.errors for process in processes] if len(processes) >= count else None
-
-    return await eventually_async(failed)
-
-
 async def observed_once(board: LampBoard, name: str) -> bool:
     return board.observations[name] > 0
 
@@ -80,7 +70,7 @@ async def test_a_hanging_observe_times_out_retries_and_frees_the_worker(
         status = stuck.status or {}
         assert stored_phase(status) is Phase.TEMPORARY_ERROR
         assert status["lastError"] == TIMED_OUT
-        assert await failed_with(runner, 1) == [[TIMED_OUT]]
+        assert await failure_errors(runner, 1) == [[TIMED_OUT]]
         attempts = QuickLamps.retry.attempts
         assert board.observations["stuck"] == attempts
         assert runner.metric("reconcile_errors_total", error="timeout") == attempts
@@ -109,7 +99,7 @@ async def test_the_timeout_setting_bounds_a_blocking_apply_in_its_thread(
             stuck = await runner.wait_settled("stuck")
             assert stored_phase(stuck.status) is Phase.TEMPORARY_ERROR
             assert (stuck.status or {})["lastError"] == TIMED_OUT, "the setting, not the class"
-            assert await failed_with(runner, 1) == [[TIMED_OUT]]
+            assert await failure_errors(runner, 1) == [[TIMED_OUT]]
             attempts = BlockingLamps.retry.attempts
             assert runner.metric("reconcile_errors_total", error="timeout") == attempts
 

@@ -1,0 +1,23 @@
+"""Waiting for process outcomes: a blueprint's status is written before its process is
+closed or failed, so a test that saw the status must still wait for the process."""
+
+from __future__ import annotations
+
+from colonies.models import Process, ProcessState
+from colonies.testing.runner import ReconcilerRunner
+from tests.helpers import eventually_async
+
+
+async def processes_in(runner: ReconcilerRunner, state: ProcessState, count: int) -> list[Process]:
+    """The colony's processes in ``state``, once there are at least ``count`` of them."""
+
+    async def enough() -> list[Process] | None:
+        found = await runner.client.get_processes(runner.colony_name, state=state)
+        return found if len(found) >= count else None
+
+    return await eventually_async(enough)
+
+
+async def failure_errors(runner: ReconcilerRunner, count: int) -> list[list[str]]:
+    """The errors of the colony's failed processes, once ``count`` have failed."""
+    return [process.errors for process in await processes_in(runner, ProcessState.FAILED, count)]
