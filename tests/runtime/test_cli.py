@@ -12,6 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from colonies.cli import app
@@ -120,3 +121,11 @@ def test_flags_win_over_the_environment(colony: ThrowawayColony, tmp_path: Path)
     assert f"in colony {colony.name} as executor {from_flag} " in started
     with colony.client() as user:
         assert user.get_executor(colony.name, from_flag).executor_name == from_flag
+
+
+def test_a_flag_fixes_a_bad_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from colonies.cli.run import _settings_from
+
+    monkeypatch.setenv("COLONIES_RECONCILER_CONCURRENCY", "0")
+    settings = _settings_from({"colonies_reconciler_concurrency": "2"})
+    assert settings.worker.concurrency == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
+import os
 from typing import Annotated, Any
 
 import typer
@@ -33,7 +34,8 @@ def _settings_from(flags: dict[str, str | None]) -> Settings:
         for setting in ENV_SETTINGS
         if (value := flags.get(_parameter_name(setting))) is not None
     }
-    return Settings.from_env().with_values(overrides)
+    # One merge, then one validation: a flag fixes a bad env value instead of tripping on it.
+    return Settings.from_env({**os.environ, **overrides})
 
 
 def _with_dev_server(settings: Settings, colony: str, port: int, target: str) -> None:
