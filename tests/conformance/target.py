@@ -7,6 +7,7 @@ two servers byte for byte where it matters: HTTP status, error message and resul
 
 from __future__ import annotations
 
+import json
 import re
 import ssl
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
 
 from colonies.config import ClientConfig
 from colonies.crypto import PrivateKey
@@ -23,7 +26,9 @@ from colonies.wire import Reply, decode_reply, encode_request
 __all__ = [
     "ID",
     "TIME",
+    "ZERO_TIME",
     "Colony",
+    "PubSub",
     "Target",
     "normalise",
 ]
@@ -53,6 +58,31 @@ def normalise(value: Any) -> Any:
 
 #: A throwaway colony (owner, user, approved executor), from the test kit.
 Colony = ThrowawayColony
+
+
+class PubSub:
+    """One ``/pubsub`` WebSocket (protocol 4): signed subscription frames out, decoded reply
+    envelopes in, and how the server ended the connection."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self._connection = connection
+
+    def subscribe(self, key: PrivateKey, msgtype: str, **fields: Any) -> None:
+        """Send one signed subscription message as a text frame."""
+        self._connection.send(json.dumps(encode_request({"msgtype": msgtype, **fields}, key)))
+
+    def receive(self, timeout: float = 30.0) -> Reply:
+        """The next frame's reply envelope (an error envelope carries its own status)."""
+        return decode_reply(self._connection.recv(timeout=timeout), 200)
+
+    def dropped(self, timeout: float = 30.0) -> bool:
+        """Wait for the server to end the connection without sending another frame: True
+        when it dropped the TCP connection without a close frame (protocol 4.1)."""
+        try:
+            frame = self._connection.recv(timeout=timeout)
+        except ConnectionClosed as closed:
+            return closed.rcvd is None
+        raise AssertionError(f"a frame came instead of the end of the connection: {frame!r}")
 
 
 class Target:
@@ -120,6 +150,13 @@ class Target:
         assert reply.error, f"{msgtype} unexpectedly succeeded: {reply.result!r}"
         assert response.status_code == reply.status
         return reply.status, reply.message
+
+    @contextmanager
+    def pubsub(self) -> Iterator[PubSub]:
+        """A WebSocket to the server's ``/pubsub`` endpoint (``wss://`` with its CA on TLS)."""
+        config = self.server.config
+        with connect(config.pubsub_url, ssl=config.ssl_context()) as connection:
+            yield PubSub(connection)
 
     @contextmanager
     def colony(self, prefix: str = "conf", executor_type: str | None = None) -> Iterator[Colony]:

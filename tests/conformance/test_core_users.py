@@ -25,6 +25,17 @@ def test_add_and_get_users(target: Target, colony: Colony) -> None:
     assert {u["name"] for u in users} == {colony.user_name, "alice"}
 
 
+def test_get_user_by_id(target: Target, colony: Colony) -> None:
+    key = PrivateKey.generate()
+    user = target.ok(colony.owner_key, "addusermsg", user=_user(colony, key, "dora"))
+    for reader in (colony.user_key, colony.executor_key):
+        assert target.ok(reader, "getuserbyidmsg", colonyname=colony.name, userid=key.id) == user
+    # An unknown ID: the 404 is [src] only, so only the status is compared.
+    status, _ = target.fails(colony.user_key, "getuserbyidmsg", colonyname=colony.name,
+                             userid="0" * 64)  # fmt: skip
+    assert status == 404
+
+
 def test_add_user_rejections(target: Target, colony: Colony) -> None:
     key = PrivateKey.generate()
     duplicate = _user(colony, key, colony.user_name)

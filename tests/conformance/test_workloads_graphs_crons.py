@@ -1,5 +1,5 @@
-"""Workflows and crons (protocol 3.5, 3.6): reply shapes, statuses and messages. Cases that
-need a cron to fire are left to the dev server's own tests (a real server ticks every 60 s)."""
+"""Workflows and crons (protocol 3.5, 3.6): reply shapes, statuses and messages. Crons firing
+on their own are in ``test_blueprints_cron`` (a real server ticks every 60 s)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,58 @@ def test_workflow_errors(target: Target, colony: Colony) -> None:
         "Failed to remove, cannot remove a process part of a workflow, "
         "delete the entire workflow instead",
     )
+
+
+def graph_state(target: Target, colony: Colony, graph_id: str) -> int:
+    graph = target.ok(colony.user_key, "getprocessgraphmsg", processgraphid=graph_id)
+    return int(graph["state"])
+
+
+def test_cancel_and_remove_a_graph(target: Target, colony: Colony) -> None:
+    key = colony.user_key
+    graph = submit(target, colony, node(colony, "a"), node(colony, "b", "a"))
+    gid = graph["processgraphid"]
+    assert target.ok(key, "cancelprocessgraphmsg", processgraphid=gid) == {}
+    assert graph_state(target, colony, gid) == 4  # (its processes are cancelled too: [src])
+    assert target.ok(key, "removeprocessgraphmsg", processgraphid=gid) == {}
+    assert target.fails(key, "getprocessgraphmsg", processgraphid=gid) == (
+        500,
+        "Failed to get processgraph, graph is nil",
+    )
+    assert target.fails(key, "getprocessmsg", processid=graph["processids"][0]) == (
+        404,
+        "Failed to get process, process not found",
+    )
+
+
+def test_cancelling_a_finished_graph_is_accepted(target: Target, colony: Colony) -> None:
+    gid = submit(target, colony, node(colony, "a"))["processgraphid"]
+    run_next(target, colony)
+    assert graph_state(target, colony, gid) == 2
+    assert target.ok(colony.user_key, "cancelprocessgraphmsg", processgraphid=gid) == {}
+
+
+def test_remove_all_graphs(target: Target, colony: Colony) -> None:
+    owner, name = colony.owner_key, colony.name
+
+    def graph_ids(state: int) -> list[str]:
+        found = target.ok(colony.user_key, "getprocessgraphsmsg", colonyname=name, count=10,
+                          state=state)  # fmt: skip
+        return [graph["processgraphid"] for graph in found or ()]
+
+    waiting = submit(target, colony, node(colony, "w"))["processgraphid"]
+    cancelled = submit(target, colony, node(colony, "c"))["processgraphid"]
+    target.ok(colony.user_key, "cancelprocessgraphmsg", processgraphid=cancelled)
+    assert target.fails(colony.user_key, "removeallprocessgraphsmsg", colonyname=name,
+                        state=-1) == (403, "Access denied, not colony owner")  # fmt: skip
+    # Running graphs are refused; the message is [src] only, so the status only.
+    status, _ = target.fails(owner, "removeallprocessgraphsmsg", colonyname=name, state=1)
+    assert status == 400
+    assert (graph_ids(0), graph_ids(4)) == ([waiting], [cancelled])
+    assert target.ok(owner, "removeallprocessgraphsmsg", colonyname=name) == {}  # state 0
+    assert (graph_ids(0), graph_ids(4)) == ([], [cancelled])
+    target.ok(owner, "removeallprocessgraphsmsg", colonyname=name, state=-1)
+    assert graph_ids(4) == []
 
 
 def cron(colony: Colony, **fields: Any) -> dict[str, Any]:
