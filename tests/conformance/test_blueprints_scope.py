@@ -34,6 +34,42 @@ LAMP_SCHEMA: dict[str, Any] = {
 }
 
 
+#: The schema of the 7.8 checks: protocol 9's definition example plus a number, an integer
+#: and a nested ``required``.
+VALIDATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "power": {"type": "boolean"},
+        "brightness": {"type": "number"},
+        "count": {"type": "integer"},
+        "color": {"type": "string", "enum": ["red", "green", "blue"]},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "cfg": {
+            "type": "object",
+            "properties": {"mode": {"type": "string"}},
+            "required": ["mode"],
+        },
+    },
+    "required": ["power"],
+}
+
+#: One spec per row of the 7.8 table, with the reason after "blueprint validation failed: ".
+VIOLATIONS: list[tuple[dict[str, Any], str]] = [
+    ({}, "required field 'power' is missing"),
+    ({"power": "on"}, "field 'power' must be a boolean, got string"),
+    ({"power": True, "brightness": "high"}, "field 'brightness' must be a number, got string"),
+    ({"power": True, "color": 5}, "field 'color' must be a string, got float64"),
+    (
+        {"power": True, "color": "pink"},
+        "field 'color' must be one of [red green blue], got pink",
+    ),
+    ({"power": True, "tags": "a"}, "field 'tags' must be an array, got string"),
+    ({"power": True, "tags": ["a", 2]}, "field 'tags[1]' must be a string, got float64"),
+    ({"power": True, "cfg": 3}, "field 'cfg' must be an object, got float64"),
+    ({"power": True, "cfg": {"mode": 1}}, "field 'cfg.mode' must be a string, got float64"),
+]
+
+
 @dataclass
 class World:
     """One colony with its owner, user and approved executor, and blueprint helpers."""

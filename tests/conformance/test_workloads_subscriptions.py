@@ -86,12 +86,17 @@ def append(target: Target, colony: Colony, pid: str, sequence: int) -> None:
               sequence=sequence, payload="aGk=")  # fmt: skip
 
 
+def chat_with_one_entry(target: Target, colony: Colony) -> str:
+    """A waiting process of the user's with a ``chat`` channel holding entry 1."""
+    pid = str(submit(target, colony, channels=["chat"])["processid"])
+    append(target, colony, pid, 1)
+    return pid
+
+
 def test_channel_subscription_sends_the_backlog_then_each_entry(
     target: Target, colony: Colony
 ) -> None:
-    key = colony.user_key
-    pid = submit(target, colony, channels=["chat"])["processid"]
-    append(target, colony, pid, 1)
+    key, pid = colony.user_key, chat_with_one_entry(target, colony)
 
     def subscribe(socket: PubSub, name: str) -> None:
         socket.subscribe(key, "subscribechannelmsg", processid=pid, name=name, afterseq=0,
@@ -120,9 +125,7 @@ def test_channel_subscription_sends_the_backlog_then_each_entry(
 def test_channel_subscription_ends_with_an_empty_list_on_an_open_socket(
     target: Target, colony: Colony
 ) -> None:
-    key = colony.user_key
-    pid = submit(target, colony, channels=["chat"])["processid"]
-    append(target, colony, pid, 1)
+    key, pid = colony.user_key, chat_with_one_entry(target, colony)
     with target.pubsub() as socket:
         socket.subscribe(key, "subscribechannelmsg", processid=pid, name="chat", afterseq=1,
                          timeout=1)  # fmt: skip
