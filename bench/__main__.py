@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,10 @@ FULL = Sizes(
     crypto_seconds=1.0, rpc_calls=2000, blueprints=200, concurrency=4, resync=(1000, 10_000)
 )
 QUICK = Sizes(crypto_seconds=0.1, rpc_calls=40, blueprints=6, concurrency=2, resync=(20,))
+
+
+def _progress(section: str) -> None:
+    print(f"bench: {section} ...", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from colonies.devserver.store import Store, key_of
+from colonies.devserver.store import Store, define_index, key_of
 
 
 def test_tables_are_created_on_first_use_and_behave_like_dicts() -> None:
@@ -90,3 +90,40 @@ def test_put_of_an_unchanged_row_writes_nothing(tmp_path: Path) -> None:
     table.put("a", {"v": 1})
     assert table._changes() == []
     store.close()
+
+
+define_index("indexed-things", "by-colour", lambda row: row.get("colour"))
+
+
+def _colours(store: Store, colour: str) -> list[str]:
+    return sorted(row["id"] for row in store.table("indexed-things").group("by-colour", colour))
+
+
+def test_an_index_follows_puts_deletes_and_in_place_changes_put_again() -> None:
+    store = Store()
+    things = store.table("indexed-things")
+    for ident, colour in (("a", "red"), ("b", "red"), ("c", "blue"), ("d", None)):
+        things.put(ident, {"id": ident, "colour": colour})
+    assert _colours(store, "red") == ["a", "b"]
+    assert _colours(store, "blue") == ["c"]
+    row = things.get("a")
+    assert row is not None
+    row["colour"] = "blue"
+    things.put("a", row)
+    things.delete("b")
+    assert _colours(store, "red") == []
+    assert _colours(store, "blue") == ["a", "c"]
+
+
+def test_an_index_is_restored_by_rollback_and_rebuilt_on_load(tmp_path: Path) -> None:
+    database = tmp_path / "dev.sqlite"
+    store = Store(database)
+    things = store.table("indexed-things")
+    things.put("a", {"id": "a", "colour": "red"})
+    store.commit()
+    things.put("a", {"id": "a", "colour": "blue"})
+    things.put("b", {"id": "b", "colour": "red"})
+    store.rollback()
+    assert _colours(store, "red") == ["a"]
+    assert _colours(store, "blue") == []
+    assert _colours(Store(database), "red") == ["a"]

@@ -19,10 +19,10 @@ from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
 from colonies.devserver.processes import (
     PROCESS_CHANGED,
-    PROCESSES,
     WAITING,
     get_process,
     mark_running,
+    processes_of,
 )
 from colonies.devserver.registry import rpc
 from colonies.devserver.specs import SpecError, cpu_millicores, memory_bytes
@@ -123,7 +123,11 @@ def _attempt(
     if is_paused(state, colony):
         return None
     process = select_process(
-        state.table(PROCESSES).values(), executor, colony, cpu_limit=limits[0], mem_limit=limits[1]
+        processes_of(state, colony, WAITING),
+        executor,
+        colony,
+        cpu_limit=limits[0],
+        mem_limit=limits[1],
     )
     if process is None:
         return None

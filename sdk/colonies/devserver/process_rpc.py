@@ -117,7 +117,7 @@ def get_processes(call: Call) -> Any:
         }
         return not field or actual[field] == value
 
-    found = [p for p in processes_of(call.state, colony) if p["state"] == wanted and matches(p)]
+    found = [p for p in processes_of(call.state, colony, wanted) if matches(p)]
     key, newest_first = _sort_key(wanted)
     found.sort(key=lambda p: p[key] if key == "prioritytime" else str(p[key]), reverse=newest_first)
     return null_if_empty(found[: max(count, 0)])

@@ -22,7 +22,7 @@ from colonies.devserver.specs import (
     normalise_memory,
 )
 from colonies.devserver.state import ServerState
-from colonies.devserver.store import Row
+from colonies.devserver.store import Row, define_index
 from colonies.devserver.timefmt import ZERO_TIME, format_time
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "get_process",
     "mark_running",
     "new_process",
+    "processes_in",
     "processes_of",
     "remove_processes",
     "requeue_processes_of_executor",
@@ -53,6 +54,8 @@ __all__ = [
 
 WAITING, RUNNING, SUCCESS, FAILED, CANCELLED = 0, 1, 2, 3, 4
 PROCESSES = "processes"  # key: processid
+BY_COLONY_AND_STATE = "colony-state"
+BY_STATE = "state"
 #: data: the process row, emitted after it was stored in a new state (or became assignable)
 PROCESS_CHANGED = "process.changed"
 #: data: the process row, emitted when a process is stored for the first time
@@ -72,6 +75,10 @@ def unix_nanos(moment: datetime) -> int:
 
 def colony_of(process: Row) -> str:
     return str(process["spec"]["conditions"]["colonyname"])
+
+
+define_index(PROCESSES, BY_COLONY_AND_STATE, lambda p: (colony_of(p), p["state"]))
+define_index(PROCESSES, BY_STATE, lambda p: p["state"])
 
 
 def _normalised_spec(spec: dict[str, Any]) -> dict[str, Any]:
@@ -192,8 +199,23 @@ def get_process(state: ServerState, process_id: str) -> Row | None:
     return state.table(PROCESSES).get(process_id)
 
 
-def processes_of(state: ServerState, colony: str) -> list[Row]:
-    return [p for p in state.table(PROCESSES).values() if colony_of(p) == colony]
+def processes_of(state: ServerState, colony: str, process_state: int | None = None) -> list[Row]:
+    """The colony's processes, or those in ``process_state``: read from the index, so a
+    colony with thousands of finished processes does not slow every assign and list."""
+    table = state.table(PROCESSES)
+    states = range(WAITING, CANCELLED + 1) if process_state is None else (process_state,)
+    return [
+        p
+        for s in states
+        for p in table.group(BY_COLONY_AND_STATE, (colony, s))
+        if colony_of(p) == colony and p["state"] == s
+    ]
+
+
+def processes_in(state: ServerState, *process_states: int) -> list[Row]:
+    """Every colony's processes in ``process_states`` (what the timeout checker scans)."""
+    table = state.table(PROCESSES)
+    return [p for s in process_states for p in table.group(BY_STATE, s) if p["state"] == s]
 
 
 def save_process(state: ServerState, process: Row, *, changed: bool = False) -> None:
@@ -254,8 +276,8 @@ def requeue_processes_of_executor(state: ServerState, executor_id: str) -> None:
     Like the server's reset, ``submissiontime`` restarts but ``prioritytime`` is kept, so
     the process keeps its place in the queue."""
     now = state.now()
-    for process in state.table(PROCESSES).values():
-        if process["state"] == RUNNING and process["assignedexecutorid"] == executor_id:
+    for process in processes_in(state, RUNNING):
+        if process["assignedexecutorid"] == executor_id:
             process.update(
                 state=WAITING,
                 isassigned=False,

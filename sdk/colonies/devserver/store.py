@@ -11,13 +11,26 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Row", "Store", "Table", "key_of"]
+__all__ = ["IndexKey", "Row", "Store", "Table", "define_index", "key_of"]
 
 Row = dict[str, Any]
+IndexKey = Callable[[Row], Hashable | None]
+"""Which group a row belongs to in an index; ``None`` leaves the row out."""
+
+_INDEXES: dict[str, dict[str, IndexKey]] = {}
+
+
+def define_index(table: str, name: str, key: IndexKey) -> None:
+    """Group the rows of ``table`` by ``key(row)``, kept current by ``put``, ``delete``,
+    loading and rollback, so a hot path reads one group instead of scanning the table (an
+    assign among thousands of finished processes). Call it at import time, before a server
+    creates its tables. Readers must still check rows: a row mutated without ``put`` keeps
+    its old group until it is put again."""
+    _INDEXES.setdefault(table, {})[name] = key
 
 
 def key_of(*parts: str) -> str:
@@ -32,13 +45,18 @@ def _encode(row: Row) -> str:
 class Table:
     """A dict-like of rows keyed by string, remembering what changed since the last commit."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, indexes: Mapping[str, IndexKey] | None = None) -> None:
         self.name = name
         self._rows: dict[str, Row] = {}
         self._committed: dict[str, str] = {}
         self._dirty: set[str] = set()
         self._touched: set[str] = set()
         self._all_touched = False
+        self._index_keys = dict(indexes or {})
+        self._group_of: dict[str, dict[str, Hashable]] = {name: {} for name in self._index_keys}
+        self._groups: dict[str, dict[Hashable, dict[str, Row]]] = {
+            name: {} for name in self._index_keys
+        }
 
     # -- reads (mark rows as touched so rollback can undo in-place mutations) --
 
@@ -59,6 +77,12 @@ class Table:
     def keys(self) -> list[str]:
         return list(self._rows)
 
+    def group(self, index: str, value: Hashable) -> list[Row]:
+        """The rows that ``index`` (see :func:`define_index`) puts in group ``value``."""
+        rows = self._groups[index].get(value, {})
+        self._touched.update(rows)
+        return list(rows.values())
+
     def __contains__(self, key: object) -> bool:
         return key in self._rows
 
@@ -73,17 +97,35 @@ class Table:
     def put(self, key: str, row: Row) -> None:
         self._rows[key] = row
         self._dirty.add(key)
+        self._reindex(key)
 
     def delete(self, key: str) -> Row | None:
         row = self._rows.pop(key, None)
         self._dirty.add(key)
+        self._reindex(key)
         return row
+
+    def _reindex(self, key: str) -> None:
+        """Move ``key`` to the groups its current row belongs to (or out of all of them)."""
+        row = self._rows.get(key)
+        for name, index_key in self._index_keys.items():
+            groups = self._groups[name]
+            old = self._group_of[name].pop(key, None)
+            if old is not None:
+                members = groups[old]
+                del members[key]
+                if not members:
+                    del groups[old]
+            if row is not None and (new := index_key(row)) is not None:
+                self._group_of[name][key] = new
+                groups.setdefault(new, {})[key] = row
 
     # -- transaction support for Store --
 
     def _load(self, key: str, text: str) -> None:
         self._rows[key] = json.loads(text)
         self._committed[key] = text
+        self._reindex(key)
 
     def _changes(self) -> list[tuple[str, str | None]]:
         """Dirty rows encoded as JSON text (``None`` for deleted rows) that differ from
@@ -112,6 +154,7 @@ class Table:
                 self._rows.pop(key, None)
             else:
                 self._rows[key] = json.loads(text)
+            self._reindex(key)
         self._forget_changes()
 
     def _forget_changes(self) -> None:
@@ -158,7 +201,7 @@ class Store:
         """The table called ``name``, created empty on first use."""
         table = self._tables.get(name)
         if table is None:
-            table = self._tables[name] = Table(name)
+            table = self._tables[name] = Table(name, _INDEXES.get(name))
         return table
 
     def commit(self) -> None:

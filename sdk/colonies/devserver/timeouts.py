@@ -12,10 +12,10 @@ from datetime import datetime
 from enum import Enum
 
 from colonies.devserver.processes import (
-    PROCESSES,
     RUNNING,
     WAITING,
     close_failed,
+    processes_in,
     unassign_after_timeout,
 )
 from colonies.devserver.registry import periodic
@@ -65,7 +65,7 @@ def timeout_action(process: Row, now: datetime) -> TimeoutAction:
 @periodic("checker_period")
 def check_timeouts(state: ServerState) -> None:
     now = state.now()
-    for process in state.table(PROCESSES).values():
+    for process in processes_in(state, WAITING, RUNNING):
         action = timeout_action(process, now)
         if action is TimeoutAction.REQUEUE:
             unassign_after_timeout(state, process, now)
