@@ -51,15 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     sizes = QUICK if args.quick else FULL
     report = Report()
+    _progress("crypto")
     crypto_bench.run(report, seconds=sizes.crypto_seconds)
     real = real_server_config(os.environ)
     with server_target() if real else devserver_process() as target:
+        _progress("client")
         with throwaway_colony(target, prefix="bench-client") as colony:
             client_bench.run(report, colony, calls=sizes.rpc_calls)
+        _progress("reconcile and update storm")
         reconcile_bench.run(
             report, target, blueprints=sizes.blueprints, concurrency=sizes.concurrency
         )
+        _progress("resync")
         resync_bench.run_resync(report, target, sizes=sizes.resync)
+        _progress("footprint")
         resync_bench.run_footprint(report, target, deployed=not args.quick)
         where = f"the ColonyOS server at {target.url}" if real else "the dev server (own process)"
     print(render_table(report.rows))
