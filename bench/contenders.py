@@ -154,4 +154,4 @@ async def wait_queue_drained(colony: ThrowawayColony, *, timeout: float) -> None
         ):
             if time.monotonic() > deadline:
                 raise TimeoutError("the process queue did not drain")
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)

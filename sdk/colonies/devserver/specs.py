@@ -9,6 +9,7 @@ keys of every spec the dev server returns (protocol 9, 7.7).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from colonies.devserver import gojson
@@ -206,6 +207,9 @@ _MEMORY_UNITS = {
 }
 
 
+_UNITS_LONGEST_FIRST = sorted(_MEMORY_UNITS, key=len, reverse=True)
+
+
 def normalise_cpu(text: str) -> str:
     """The server stores CPU as integer millicores: ``""``/``"2"`` -> ``"0m"``, ``"500m"``
     stays; anything else ending in ``m`` is refused with the server's message."""
@@ -217,11 +221,14 @@ def normalise_cpu(text: str) -> str:
         raise SpecError("Error converting CPU to int") from None
 
 
+@functools.lru_cache(maxsize=1024)
 def memory_bytes(text: str) -> int:
-    """Bytes in ``"8Gi"``, ``"512M"``...; ``""`` is 0. Raises SpecError with Go's message."""
+    """Bytes in ``"8Gi"``, ``"512M"``...; ``""`` is 0. Raises SpecError with Go's message.
+
+    Cached: assign checks every waiting candidate, and the same few strings recur."""
     if not text:
         return 0
-    for unit in sorted(_MEMORY_UNITS, key=len, reverse=True):
+    for unit in _UNITS_LONGEST_FIRST:
         if text.upper().endswith(unit.upper()):
             number = text[: -len(unit)]
             try:
@@ -239,6 +246,7 @@ def normalise_memory(text: str) -> str:
     return f"{memory_bytes(text) // 1024**2}Mi"
 
 
+@functools.lru_cache(maxsize=1024)
 def cpu_millicores(text: str) -> int:
     """Millicores in a CPU string (``"500m"``); anything without ``m`` counts as 0."""
     return int(normalise_cpu(text)[:-1])
