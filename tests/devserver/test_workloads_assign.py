@@ -18,19 +18,13 @@ from tests.devserver.test_workloads_wire import (
     eventually,
     fn_spec,
     server_fixture,
+    submit,
     wire_fixture,
 )
 
 server = server_fixture(checker_period=0.1)
 wire = wire_fixture()
 boot = boot_fixture()
-
-
-def submit(wire: Wire, boot: Bootstrap, **overrides: Any) -> dict[str, Any]:
-    result: dict[str, Any] = wire.ok(
-        boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot, **overrides)
-    )
-    return result
 
 
 def assign_once(wire: Wire, boot: Bootstrap, key: Any = None) -> Any:

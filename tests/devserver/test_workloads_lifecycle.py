@@ -17,6 +17,7 @@ from tests.devserver.test_workloads_wire import (
     colony,
     fn_spec,
     server_fixture,
+    start_process,
     wire_fixture,
 )
 
@@ -25,16 +26,8 @@ wire = wire_fixture()
 boot = boot_fixture()
 
 
-def running(wire: Wire, boot: Bootstrap) -> str:
-    wire.ok(boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot, channels=["c"]))
-    process = wire.ok(
-        boot.executor_key, "assignprocessmsg", colonyname=boot.colony_name, timeout=-1
-    )
-    return str(process["processid"])
-
-
 def test_removing_an_executor_requeues_its_process(wire: Wire, boot: Bootstrap) -> None:
-    pid = running(wire, boot)
+    pid = start_process(wire, boot, channels=["c"])
     wire.ok(
         boot.colony_key,
         "removeexecutormsg",
@@ -46,7 +39,7 @@ def test_removing_an_executor_requeues_its_process(wire: Wire, boot: Bootstrap) 
 
 
 def test_colony_statistics_count_workloads(wire: Wire, boot: Bootstrap) -> None:
-    running(wire, boot)
+    start_process(wire, boot, channels=["c"])
     wire.ok(boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot))
     graph = {"colonyname": boot.colony_name, "functionspecs": [fn_spec(boot, nodename="a")]}
     wire.ok(boot.user_key, "submitworkflowspecmsg", spec=graph)
@@ -61,7 +54,7 @@ def test_colony_statistics_count_workloads(wire: Wire, boot: Bootstrap) -> None:
 def test_removing_a_colony_removes_its_processes_and_graphs(
     server: DevServer, wire: Wire, boot: Bootstrap
 ) -> None:
-    pid = running(wire, boot)
+    pid = start_process(wire, boot, channels=["c"])
     graph = {"colonyname": boot.colony_name, "functionspecs": [fn_spec(boot, nodename="a")]}
     gid = wire.ok(boot.user_key, "submitworkflowspecmsg", spec=graph)["processgraphid"]
     wire.ok(server.server_key, "removecolonymsg", colonyname=boot.colony_name)
@@ -79,7 +72,7 @@ def test_workloads_survive_a_restart_but_channels_do_not(persistent: DevServer) 
     boot = colony(persistent)
     client = Wire(persistent.url)
     key, name = boot.user_key, boot.colony_name
-    pid = running(client, boot)
+    pid = start_process(client, boot, channels=["c"])
     client.ok(boot.executor_key, "addlogmsg", processid=pid, message="kept")
     graph = {"colonyname": name, "functionspecs": [fn_spec(boot, nodename="a")]}
     gid = client.ok(key, "submitworkflowspecmsg", spec=graph)["processgraphid"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from colonies.crypto import PrivateKey
@@ -11,29 +9,17 @@ from colonies.devserver import Bootstrap, DevServer
 from colonies.wire import encode_request
 from tests.devserver.test_workloads_wire import (
     Wire,
+    assign,
     boot_fixture,
     fn_spec,
     server_fixture,
+    submit,
     wire_fixture,
 )
 
 server = server_fixture()
 wire = wire_fixture()
 boot = boot_fixture()
-
-
-def submit(wire: Wire, boot: Bootstrap, **overrides: Any) -> dict[str, Any]:
-    result: dict[str, Any] = wire.ok(
-        boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot, **overrides)
-    )
-    return result
-
-
-def assign(wire: Wire, boot: Bootstrap) -> dict[str, Any]:
-    result: dict[str, Any] = wire.ok(
-        boot.executor_key, "assignprocessmsg", colonyname=boot.colony_name, timeout=-1
-    )
-    return result
 
 
 # -- submit --

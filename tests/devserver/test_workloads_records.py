@@ -12,8 +12,8 @@ from colonies.devserver.state import ServerState
 from tests.devserver.test_workloads_wire import (
     Wire,
     boot_fixture,
-    fn_spec,
     server_fixture,
+    start_process,
     wire_fixture,
 )
 
@@ -22,19 +22,11 @@ wire = wire_fixture()
 boot = boot_fixture()
 
 
-def running_process(wire: Wire, boot: Bootstrap) -> str:
-    wire.ok(boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot))
-    process = wire.ok(
-        boot.executor_key, "assignprocessmsg", colonyname=boot.colony_name, timeout=-1
-    )
-    return str(process["processid"])
-
-
 # -- logs --
 
 
 def test_add_and_get_logs(wire: Wire, boot: Bootstrap) -> None:
-    pid = running_process(wire, boot)
+    pid = start_process(wire, boot)
     key, name = boot.user_key, boot.colony_name
     assert wire.ok(key, "getlogsmsg", colonyname=name, processid=pid, count=10) is None
     for n in range(3):
@@ -58,7 +50,7 @@ def test_add_and_get_logs(wire: Wire, boot: Bootstrap) -> None:
 
 
 def test_log_errors(wire: Wire, boot: Bootstrap) -> None:
-    pid = running_process(wire, boot)
+    pid = start_process(wire, boot)
     key, name = boot.user_key, boot.colony_name
     assert wire.fails(key, "addlogmsg", processid=pid, message="x") == (
         403,
@@ -130,7 +122,7 @@ def test_functions(wire: Wire, boot: Bootstrap) -> None:
         400,
         "Failed to add function, Executor with name <x> does not exist",
     )
-    pid = running_process(wire, boot)
+    pid = start_process(wire, boot)
     wire.ok(boot.executor_key, "closesuccessfulmsg", processid=pid)
     [listed] = wire.ok(key, "getfunctionsmsg", colonyname=name, executorname=boot.executor_name)
     assert listed["counter"] == 1
@@ -170,7 +162,7 @@ def test_function_statistics() -> None:
 
 
 def test_attributes(wire: Wire, boot: Bootstrap) -> None:
-    pid = running_process(wire, boot)
+    pid = start_process(wire, boot)
     attribute = {"targetid": pid, "targetcolonyname": boot.colony_name, "attributetype": 1,
                  "key": "progress", "value": "50"}  # fmt: skip
     assert wire.fails(boot.user_key, "addattributemsg", attribute=attribute) == (

@@ -61,6 +61,28 @@ def fn_spec(boot: Bootstrap, funcname: str = "echo", **overrides: Any) -> dict[s
     return spec
 
 
+def submit(wire: Wire, boot: Bootstrap, **overrides: Any) -> dict[str, Any]:
+    """Submit a process (``fn_spec`` with ``overrides``) as the colony's user."""
+    result: dict[str, Any] = wire.ok(
+        boot.user_key, "submitfuncspecmsg", spec=fn_spec(boot, **overrides)
+    )
+    return result
+
+
+def assign(wire: Wire, boot: Bootstrap) -> dict[str, Any]:
+    """One assign attempt by the colony's executor, which must get a process."""
+    result: dict[str, Any] = wire.ok(
+        boot.executor_key, "assignprocessmsg", colonyname=boot.colony_name, timeout=-1
+    )
+    return result
+
+
+def start_process(wire: Wire, boot: Bootstrap, **overrides: Any) -> str:
+    """Submit a process and assign it: the ID of a RUNNING process."""
+    submit(wire, boot, **overrides)
+    return str(assign(wire, boot)["processid"])
+
+
 def add_executor(
     server: DevServer,
     boot: Bootstrap,
