@@ -15,6 +15,7 @@ from bench.deployed_venv import deployed_python
 from bench.process_probe import RuntimeProcess, runtime_process
 from bench.report import Report, Row
 from colonies.models import ProcessState
+from colonies.testing.runner import trigger_resync
 from colonies.testing.targets import ServerTarget, ThrowawayColony, throwaway_colony
 
 _RESYNC_GOAL_SECONDS = 30.0
@@ -44,22 +45,7 @@ async def _resync(
         probe.reset_peak_rss()
         writes_before = probe.metric("status_writes_total")
         rpcs_before = probe.metric("client_requests_total")
-        cron = next(c for c in await user.get_crons(colony.name) if c.name == f"reconcile-{KIND}")
-        before = cron.prev_process_graph_id
-        await user.run_cron(cron.cron_id)
-        deadline = time.monotonic() + 600
-        while (current := await user.get_cron(cron.cron_id)).prev_process_graph_id == before:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the resync cron did not fire")
-            await asyncio.sleep(0.05)
-        graph = await user.get_process_graph(current.prev_process_graph_id)
-        while (process := await user.get_process(graph.process_ids[0])).state in (
-            ProcessState.WAITING,
-            ProcessState.RUNNING,
-        ):
-            if time.monotonic() > deadline:
-                raise TimeoutError("the resync did not finish")
-            await asyncio.sleep(0.05)
+        process = await trigger_resync(user, colony.name, KIND, timeout=600)
         if process.state != ProcessState.SUCCESS:
             raise RuntimeError(f"the resync failed: {process.errors}")
         assert process.start_time is not None

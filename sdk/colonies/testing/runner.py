@@ -71,6 +71,45 @@ async def poll(
     raise AssertionError(f"{what} not reached within {timeout}s; last value: {last!r}")
 
 
+async def wait_process(
+    client: AsyncColoniesClient, process_id: str, *, timeout: float = DEFAULT_TIMEOUT
+) -> Process:
+    """Wait until a process is closed (successful, failed or cancelled)."""
+
+    async def check() -> Process | None:
+        process = await client.get_process(process_id)
+        return process if process.state >= ProcessState.SUCCESS else None
+
+    return await poll(check, timeout=timeout, what=f"the end of process {process_id}")
+
+
+async def trigger_resync(
+    client: AsyncColoniesClient,
+    colony: str,
+    kind: str,
+    location: str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Process:
+    """Fire the kind's resync cron (``reconcile-<Kind>[-<location>]``) now and return its
+    process once it finished, whoever runs the reconciler."""
+    cron_name = f"reconcile-{kind}" + (f"-{location}" if location else "")
+    cron = next((c for c in await client.get_crons(colony) if c.name == cron_name), None)
+    if cron is None:
+        raise AssertionError(f"no cron {cron_name!r}: add a blueprint first")
+    before = cron.prev_process_graph_id
+    await client.run_cron(cron.cron_id)
+
+    async def new_graph() -> str | None:
+        current = await client.get_cron(cron.cron_id)
+        changed = current.prev_process_graph_id != before
+        return current.prev_process_graph_id if changed else None
+
+    graph_id = await poll(new_graph, timeout=timeout, what=f"a new run of {cron_name}")
+    graph = await client.get_process_graph(graph_id)
+    return await wait_process(client, graph.process_ids[0], timeout=timeout)
+
+
 def runner_settings(
     config: ClientConfig, colony: str, owner_key: PrivateKey, **worker: Any
 ) -> Settings:
@@ -221,22 +260,9 @@ class ReconcilerRunner:
         self, location: str | None = None, timeout: float = DEFAULT_TIMEOUT
     ) -> Process:
         """Fire the kind's resync cron now and return its process once it finished."""
-        cron_name = f"reconcile-{self.kind}" + (f"-{location}" if location else "")
-        crons = await self.client.get_crons(self.colony_name)
-        cron = next((c for c in crons if c.name == cron_name), None)
-        if cron is None:
-            raise AssertionError(f"no cron {cron_name!r}: add a blueprint first")
-        before = cron.prev_process_graph_id
-        await self.client.run_cron(cron.cron_id)
-
-        async def new_graph() -> str | None:
-            current = await self.client.get_cron(cron.cron_id)
-            changed = current.prev_process_graph_id != before
-            return current.prev_process_graph_id if changed else None
-
-        graph_id = await poll(new_graph, timeout=timeout, what=f"a new run of {cron_name}")
-        graph = await self.client.get_process_graph(graph_id)
-        return await self.wait_process(graph.process_ids[0], timeout=timeout)
+        return await trigger_resync(
+            self.client, self.colony_name, self.kind, location, timeout=timeout
+        )
 
     # -- waiting ---------------------------------------------------------------------------
 
@@ -269,9 +295,4 @@ class ReconcilerRunner:
 
     async def wait_process(self, process_id: str, *, timeout: float = DEFAULT_TIMEOUT) -> Process:
         """Wait until a process is closed (successful, failed or cancelled)."""
-
-        async def check() -> Process | None:
-            process = await self.client.get_process(process_id)
-            return process if process.state >= ProcessState.SUCCESS else None
-
-        return await poll(check, timeout=timeout, what=f"the end of process {process_id}")
+        return await wait_process(self.client, process_id, timeout=timeout)
