@@ -138,17 +138,20 @@ class ProcessHandler:
                 if work.process is not None:
                     await self.finish(work.process, report)
 
-    async def _add_log(self, process_id: str, line: str) -> None:
+    async def _add_log(self, process_id: str, lines: tuple[str, ...]) -> None:
+        """One log call for all of a reconcile's changes: a call per line would multiply the
+        reconcile's server round trips by the number of changed fields."""
+        message = "".join(f"{line}\n" for line in lines)
         try:
-            await self.link.call("add log", lambda: self.client.add_log(process_id, line))
+            await self.link.call("add log", lambda: self.client.add_log(process_id, message))
         except ColoniesError as error:  # a log line is not worth losing the outcome for
             log.debug("could not add a process log line: %s", error.message)
 
     async def finish(self, process: Process, report: Report) -> None:
         """Log the changes to the process, then close it with the summary or fail it."""
         process_id = process.process_id
-        for line in report.log_lines:
-            await self._add_log(process_id, line)
+        if report.log_lines:
+            await self._add_log(process_id, report.log_lines)
         try:
             if report.error is not None:
                 errors = [report.error]
