@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncGenerator
 from types import TracebackType
 from typing import Self, TypeVar
 
 import httpx
-from tenacity import AsyncRetrying
 
 from colonies.client._api import Operations
 from colonies.client._base import ClientBase
 from colonies.client._call import Call, Subscription
 from colonies.client._core import API_PATH, HEALTH_PATH, PreparedCall
+from colonies.client._http11 import AsyncHttp11Pool
 from colonies.client._operation import AsyncExecutor
 from colonies.client._pubsub import stream_async
 from colonies.errors import ColoniesError
@@ -29,22 +30,24 @@ class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
     Subscriptions are async iterators. Use ``async with`` or ``await client.aclose()``.
     """
 
-    _http: httpx.AsyncClient
+    _pool: AsyncHttp11Pool
 
     def _open_transport(self) -> None:
-        self._http = httpx.AsyncClient(**self._core.http_options())
+        config = self._core.config
+        self._pool = AsyncHttp11Pool(config.host, config.port, config.ssl_context())
 
     async def health(self) -> bool:
         """True when the server answers ``GET /health`` with 200."""
         try:
-            return (await self._http.get(HEALTH_PATH)).status_code == 200
+            status, _ = await self._pool.request("GET", HEALTH_PATH, b"", self.config.timeout)
         except httpx.HTTPError:
             return False
+        return status == 200
 
     async def aclose(self) -> None:
         """Close the connection pool (not for clients made by :meth:`with_key`)."""
         if self._owns_transport:
-            await self._http.aclose()
+            await self._pool.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -59,16 +62,24 @@ class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
 
     async def _send(self, call: Call[T], prepared: PreparedCall) -> T:
         started = time.perf_counter()
-        response = await self._http.post(
-            API_PATH, content=prepared.body, headers=prepared.headers, timeout=prepared.timeout
+        status, content = await self._pool.request(
+            "POST", API_PATH, prepared.body, prepared.timeout
         )
-        return self._core.interpret(call, response.status_code, response.content, started)
+        return self._core.interpret(call, status, content, started)
 
     async def _execute(self, call: Call[T]) -> T:
         prepared = self._core.prepare(call, self._key)
-        retrying = AsyncRetrying(**self._core.retry_options(call))
+        attempt = 0
         try:
-            return await retrying(self._send, call, prepared)
+            while True:
+                attempt += 1
+                try:
+                    return await self._send(call, prepared)
+                except (httpx.HTTPError, ColoniesError) as error:
+                    delay = self._core.retry_delay(call, error, attempt)
+                    if delay is None:
+                        raise
+                await asyncio.sleep(delay)
         except httpx.HTTPError as error:
             raise self._core.transport_error(call, error) from None
         except ColoniesError as error:

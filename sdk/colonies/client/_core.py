@@ -7,6 +7,7 @@ what goes over the wire and what a reply means lives here, once.
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from typing import Any, TypeVar
 
 import httpx
 from pydantic import ValidationError
-from tenacity import retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from colonies import wire
 from colonies.client._call import Call, KeyArg
@@ -143,14 +143,13 @@ class ClientCore:
             return True
         return isinstance(error, ServerError) and error.status >= 500
 
-    def retry_options(self, call: Call[Any]) -> dict[str, Any]:
-        """tenacity arguments for ``call``: bounded attempts, exponential backoff with jitter."""
-        return {
-            "stop": stop_after_attempt(self.config.retries + 1),
-            "wait": wait_exponential_jitter(multiplier=0.1, max=2.0, jitter=0.1),
-            "retry": retry_if_exception(lambda error: self.retryable(call, error)),
-            "reraise": True,
-        }
+    def retry_delay(self, call: Call[Any], error: BaseException, attempt: int) -> float | None:
+        """Seconds to wait before trying ``call`` again after attempt number ``attempt``
+        failed with ``error``; ``None`` gives up. Bounded attempts, exponential backoff
+        with jitter: about 0.1 s, 0.2 s, 0.4 s ... at most 2 s."""
+        if attempt > self.config.retries or not self.retryable(call, error):
+            return None
+        return min(0.1 * 2.0 ** (attempt - 1) + random.uniform(0.0, 0.1), 2.0)
 
     def transport_error(self, call: Call[Any], error: httpx.HTTPError) -> ColoniesError:
         """Map an httpx failure to the client's hierarchy (no URL credentials, no keys)."""

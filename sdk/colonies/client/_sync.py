@@ -8,7 +8,6 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 import httpx
-from tenacity import Retrying
 
 from colonies.client._api import Operations
 from colonies.client._base import ClientBase
@@ -69,14 +68,21 @@ class ColoniesClient(ClientBase, SyncExecutor, Operations):
 
     def _execute(self, call: Call[T]) -> T:
         prepared = self._core.prepare(call, self._key)
-        retrying = Retrying(**self._core.retry_options(call))
+        attempt = 0
         try:
-            result: T = retrying(self._send, call, prepared)
+            while True:
+                attempt += 1
+                try:
+                    return self._send(call, prepared)
+                except (httpx.HTTPError, ColoniesError) as error:
+                    delay = self._core.retry_delay(call, error, attempt)
+                    if delay is None:
+                        raise
+                time.sleep(delay)
         except httpx.HTTPError as error:
             raise self._core.transport_error(call, error) from None
         except ColoniesError as error:
             return call.on_error(error)
-        return result
 
     def _stream(self, sub: Subscription[T]) -> Generator[T, None, None]:
         return stream(sub, self._core, self._key)
