@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import from_json
+
 from colonies.crypto import PrivateKey
 
 __all__ = [
@@ -40,9 +42,18 @@ def decode_payload(payload: str) -> str:
     """Base64 text to JSON text, as the Go server does: anything but standard padded
     base64 decodes to the empty string (so the caller reports "invalid JSON")."""
     try:
-        return base64.b64decode(payload.encode("ascii"), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError, ValueError):
+        return _b64decode(payload).decode("utf-8")
+    except UnicodeError:
         return ""
+
+
+def _b64decode(payload: str) -> bytes:
+    """Standard padded base64 to bytes, anything else to ``b""``; reads the text in place
+    (no ASCII copy of a payload that can be megabytes)."""
+    try:
+        return binascii.a2b_base64(payload, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def encode_request(message: dict[str, Any], key: PrivateKey) -> dict[str, str]:
@@ -82,12 +93,17 @@ class Reply:
 
 def decode_reply(body: bytes | str, http_status: int) -> Reply:
     """Decode a reply body. Raises ``ValueError`` when the body is not an envelope
-    (the server has a few replies with an empty body: protocol 8.4)."""
-    envelope = json.loads(body)
+    (the server has a few replies with an empty body: protocol 8.4).
+
+    A list reply can be megabytes (every blueprint of a kind), so few full copies are alive
+    at once: the base64 text is dropped once decoded, the JSON is parsed from bytes without
+    an intermediate ``str``, and repeated short strings (condition reasons, timestamps,
+    kinds) become one shared object each.
+    """
+    envelope = _parse_envelope(body)
     if not isinstance(envelope, dict) or "payload" not in envelope:
         raise ValueError("reply is not a ColonyOS envelope")
-    text = decode_payload(str(envelope.get("payload") or ""))
-    result = json.loads(text) if text else None
+    result = _parse_payload(_b64decode(str(envelope.pop("payload") or "")))
     if envelope.get("error"):
         details = result if isinstance(result, dict) else {}
         return Reply(
@@ -98,3 +114,28 @@ def decode_reply(body: bytes | str, http_status: int) -> Reply:
             message=str(details.get("message", "")),
         )
     return Reply(str(envelope.get("payloadtype", "")), result, False, http_status, "")
+
+
+def _parse_envelope(body: bytes | str) -> Any:
+    """``json.loads(body)``; the fast parser reads every body the server sends, and what it
+    rejects (another encoding, a BOM) is judged by :mod:`json` as before."""
+    try:
+        return from_json(body)
+    except ValueError:
+        return json.loads(body)
+
+
+def _parse_payload(data: bytes) -> Any:
+    """The JSON value of the decoded payload, ``None`` when it is empty or not UTF-8 (Go
+    semantics, as :func:`decode_payload`); what the fast parser rejects (lone surrogate
+    escapes, invalid JSON) is judged by :mod:`json` as before."""
+    if not data:
+        return None
+    try:
+        return from_json(data, cache_strings=True)
+    except ValueError:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeError:
+            return None
+        return json.loads(text)
