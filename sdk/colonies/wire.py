@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,11 @@ __all__ = [
 ]
 
 ERROR_PAYLOADTYPE = "error"
+
+_PAYLOAD_KEY = re.compile(rb'"payload"\s*:\s*"')
+_PAYLOAD_MARK = (b"\\u0000", "\x00")
+"""What stands in for the payload text while the rest of the envelope is parsed, as JSON
+text and as parsed value: no server sends it, so finding it proves the payload was ours."""
 
 
 def encode_payload(message: Any) -> str:
@@ -96,14 +102,12 @@ def decode_reply(body: bytes | str, http_status: int) -> Reply:
     (the server has a few replies with an empty body: protocol 8.4).
 
     A list reply can be megabytes (every blueprint of a kind), so few full copies are alive
-    at once: the base64 text is dropped once decoded, the JSON is parsed from bytes without
-    an intermediate ``str``, and repeated short strings (condition reasons, timestamps,
-    kinds) become one shared object each.
+    at once: the base64 text is decoded from the body in place, the JSON is parsed from
+    bytes without an intermediate ``str``, and repeated short strings (condition reasons,
+    timestamps, kinds) become one shared object each.
     """
-    envelope = _parse_envelope(body)
-    if not isinstance(envelope, dict) or "payload" not in envelope:
-        raise ValueError("reply is not a ColonyOS envelope")
-    result = _parse_payload(_b64decode(str(envelope.pop("payload") or "")))
+    envelope, data = _open_envelope(body)
+    result = _parse_payload(data)
     if envelope.get("error"):
         details = result if isinstance(result, dict) else {}
         return Reply(
@@ -114,6 +118,42 @@ def decode_reply(body: bytes | str, http_status: int) -> Reply:
             message=str(details.get("message", "")),
         )
     return Reply(str(envelope.get("payloadtype", "")), result, False, http_status, "")
+
+
+def _open_envelope(body: bytes | str) -> tuple[dict[str, Any], bytes]:
+    """The envelope's fields but the payload, and the decoded payload."""
+    if isinstance(body, bytes) and (opened := _open_in_place(body)) is not None:
+        return opened
+    envelope = _parse_envelope(body)
+    if not isinstance(envelope, dict) or "payload" not in envelope:
+        raise ValueError("reply is not a ColonyOS envelope")
+    return envelope, _b64decode(str(envelope.pop("payload") or ""))
+
+
+def _open_in_place(body: bytes) -> tuple[dict[str, Any], bytes] | None:
+    """:func:`_open_envelope` without a ``str`` copy of the payload: the base64 is decoded
+    straight from the body and the rest of the envelope is parsed with a mark in its place.
+
+    ``None`` when that does not give what parsing the whole body gives: no such key, text
+    that is not plain base64 (escapes, anything invalid), or the key not being the
+    envelope's own (nested, or repeated so that a later one wins).
+    """
+    key = _PAYLOAD_KEY.search(body)
+    if key is None:
+        return None
+    start = key.end()
+    end = body.find(b'"', start)
+    if end < 0:
+        return None
+    try:
+        data = binascii.a2b_base64(memoryview(body)[start:end], strict_mode=True)
+    except binascii.Error:
+        return None
+    mark, marked = _PAYLOAD_MARK
+    envelope = _parse_envelope(body[:start] + mark + body[end:])
+    if not isinstance(envelope, dict) or envelope.pop("payload", None) != marked:
+        return None
+    return envelope, data
 
 
 def _parse_envelope(body: bytes | str) -> Any:

@@ -89,3 +89,54 @@ def test_repeated_short_strings_are_one_object() -> None:
     result = wire.decode_reply(json.dumps(wire.encode_reply("x", items)).encode(), 200).result
     assert result == items
     assert len({id(item["message"]) for item in result}) == 1
+
+
+SLASHED = b'["???"]'
+"""JSON whose base64 has a ``/``, which a server may send escaped."""
+
+
+def test_a_servers_reply_is_read_in_place() -> None:
+    body = json.dumps(wire.encode_reply("x", ["???"])).encode()
+    assert "/" in _b64(SLASHED)
+    assert wire._open_in_place(body) == ({"payloadtype": "x", "error": False}, SLASHED)
+
+
+def _whole(body: bytes) -> Any:
+    """What parsing the whole envelope gives: the old decoder's result."""
+    payload = json.loads(body)["payload"]
+    text = wire.decode_payload(payload) if isinstance(payload, str) else ""
+    return json.loads(text) if text else None
+
+
+def _in(template: bytes, result: bytes) -> bytes:
+    """``template`` with the base64 of ``result`` for its ``%s``."""
+    return template % _b64(result).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _in(b'{"payloadtype":"x","payload":"%s","error":false}', b'{"a":"\\/"}'),
+        _in(b'{"payloadtype": "x", "payload" : "%s"}', b"[1]"),
+        _in(b'{"payloadtype":"x","payload":"%s"}', SLASHED).replace(b"/", b"\\/"),
+        _in(b'{"payloadtype":"x","payload":"e30=","payload":"%s"}', b"[2]"),
+        _in(b'{"other":{"payload":"e30="},"payloadtype":"x","payload":"%s"}', b"[3]"),
+        _in(b'{"payload":"%s","other":{"payload":"e30="}}', b"[4]"),
+        b'{"payload":"e30=\\n"}',
+        b'{"payload":null}',
+        b'{"payload":"\xc3\xa9"}',
+    ],
+    ids=[
+        "compact",
+        "spaced",
+        "escaped-slash",
+        "repeated-key",
+        "nested-key-first",
+        "nested-key-after",
+        "escape-in-payload",
+        "null",
+        "non-ascii",
+    ],
+)
+def test_reading_the_payload_in_place_gives_what_the_whole_envelope_gives(body: bytes) -> None:
+    assert wire.decode_reply(body, 200).result == _whole(body)
