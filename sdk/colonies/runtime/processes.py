@@ -10,10 +10,15 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
 
 from colonies.client import AsyncColoniesClient
+from colonies.client._api import Operations
+from colonies.client._call import Call, as_documents
 from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
@@ -40,6 +45,55 @@ class Work:
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
+
+
+def listing_call(colony: str, kind: str, location: str | None) -> Call[list[dict[str, Any]]]:
+    """``get_blueprints`` of the kind, answered with plain documents instead of models.
+
+    No client method lists without models, so the resync runs this call itself."""
+    models = Operations.get_blueprints.build(None, colony, kind, location)
+    return Call(models.msgtype, models.fields, as_documents, read=models.read)
+
+
+def listed_blueprints(
+    documents: list[dict[str, Any]], *, unlocated_only: bool
+) -> Iterator[Blueprint | ValidationError]:
+    """The listed documents in order, each validated only when its turn comes and released
+    from ``documents`` as it is handed out, so a resync holds one model at a time.
+
+    ``unlocated_only`` skips blueprints with a location (a resync without one is for those
+    alone); a document that is no blueprint yields its validation error.
+    """
+    documents.reverse()
+    while documents:
+        try:
+            blueprint = Blueprint.model_validate(documents.pop())
+        except ValidationError as error:
+            yield error
+            continue
+        if not (unlocated_only and blueprint.metadata.location_name):
+            yield blueprint
+
+
+@dataclass
+class ResyncTally:
+    """A resync's outcomes, counted as they come instead of keeping every report."""
+
+    total: int = 0
+    changed: int = 0
+    failed: int = 0
+
+    def add(self, report: Report) -> None:
+        self.total += 1
+        self.changed += bool(report.log_lines)
+        self.failed += report.error is not None
+
+    def summary(self, kind: str) -> str:
+        in_sync = self.total - self.changed - self.failed
+        return (
+            f"resync of {self.total} {kind} blueprint(s): {self.changed} changed, "
+            f"{self.failed} failed, {in_sync} in sync"
+        )
 
 
 class ProcessHandler:
@@ -86,33 +140,42 @@ class ProcessHandler:
                 await self.finish(process, Report(results.RESULT_ERROR, "", error=trigger.reason))
 
     async def _resync(self, process: Process, trigger: Resync) -> None:
-        """Reconcile every blueprint of the kind at the trigger's location, one at a time."""
+        """Reconcile every blueprint of the kind at the trigger's location, one at a time.
+
+        10,000 blueprints are one list reply: it is kept as plain documents, each becomes a
+        model only in its turn, and only the outcomes are counted, so the resync's memory
+        is about the size of the decoded list.
+        """
+        listing = listing_call(self.colony, self.kind, trigger.location)
         try:
-            listed = await self.link.persist(
-                "list blueprints",
-                lambda: self.client.get_blueprints(self.colony, self.kind, trigger.location),
+            documents = await self.link.persist(
+                "list blueprints", lambda: self.client._execute(listing)
             )
         except ColoniesError as error:
             await self.finish(process, Report(results.RESULT_ERROR, "", error=error.message))
             return
-        if trigger.location is None:
-            listed = [bp for bp in listed if not bp.metadata.location_name]
         loop = asyncio.get_running_loop()
-        waits = []
-        for blueprint in listed:
+        tally = ResyncTally()
+        parked: list[asyncio.Future[Report]] = []
+        unlocated_only = trigger.location is None
+        for blueprint in listed_blueprints(documents, unlocated_only=unlocated_only):
+            if isinstance(blueprint, ValidationError):
+                log.warning("skipping an unreadable listed blueprint: %s", blueprint)
+                reason = f"unreadable blueprint in the list: {blueprint}"
+                tally.add(Report(results.RESULT_ERROR, "", error=reason))
+                continue
             done: asyncio.Future[Report] = loop.create_future()
-            waits.append(done)
             name = blueprint.metadata.name
             with log_context(blueprint=name):
                 work = Work(name, snapshot=blueprint, done=done)
                 await self.serializer.run(name, work, self._run_batch)
-        reports = await asyncio.gather(*waits)
-        failed = sum(1 for report in reports if report.error is not None)
-        changed = sum(1 for report in reports if report.log_lines)
-        summary = (
-            f"resync of {len(reports)} {self.kind} blueprint(s): {changed} changed, "
-            f"{failed} failed, {len(reports) - changed - failed} in sync"
-        )
+            if done.done():
+                tally.add(done.result())
+            else:  # parked behind a reconcile in flight; settled with that batch
+                parked.append(done)
+        for report in await asyncio.gather(*parked):
+            tally.add(report)
+        summary = tally.summary(self.kind)
         log.info(summary)
         await self.finish(process, Report(results.RESULT_SUCCESS, summary))
 
