@@ -1,5 +1,8 @@
 """Taking work from the server: N workers long-polling assign, plus a keep-alive.
 
+A free worker first takes work the runtime found itself (a catch-up's changed blueprints,
+see ``catch_up.py``), then asks the server.
+
 Each worker asks for a process only when it is free, so the runtime never holds work it
 cannot start. The server drops an executor that has not called assign for 10 minutes
 (protocol 5.5), which would happen while every worker is stuck in long reconciles; the
@@ -45,6 +48,7 @@ class Intake:
         metrics: RuntimeMetrics,
         liveness: Liveness,
         handle: Callable[[Process], Awaitable[None]],
+        local_work: Callable[[], Awaitable[None] | None],
         recover_identity: Callable[[], Awaitable[None]],
         reconcile_budget: float,
         on_handoff_change: Callable[[], None] = lambda: None,
@@ -56,6 +60,7 @@ class Intake:
         self.metrics = metrics
         self.liveness = liveness
         self.handle = handle
+        self.local_work = local_work
         self.recover_identity = recover_identity
         self.reconcile_budget = reconcile_budget
         self.on_handoff_change = on_handoff_change
@@ -115,21 +120,23 @@ class Intake:
             if self.handoff:
                 handed = self.handoff.popleft()
                 self.on_handoff_change()
-                await self._run(loop, handed)
-            elif self.stopping.is_set():
+                await self._run(loop, self.handle(handed))
+            elif self.stopping.is_set():  # found work is dropped: no process waits on it
                 break
+            elif (local := self.local_work()) is not None:
+                await self._run(loop, local)
             elif (assigned := await self._next_process(loop, backoff)) is not None:
-                await self._run(loop, assigned)
+                await self._run(loop, self.handle(assigned))
         self.liveness.retire(loop)
 
-    async def _run(self, loop: str, process: Process) -> None:
+    async def _run(self, loop: str, work: Awaitable[None]) -> None:
         self.busy_workers += 1
         self.metrics.set_active_workers(self.busy_workers)
         self.liveness.promise(loop, self.reconcile_budget)
         try:
-            await self.handle(process)
+            await work
         except Exception:
-            log.exception("unexpected error handling process %s", process.process_id)
+            log.exception("unexpected error in %s", loop)
         finally:
             self.busy_workers -= 1
             self.metrics.set_active_workers(self.busy_workers)

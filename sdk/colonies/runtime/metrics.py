@@ -69,6 +69,9 @@ class RuntimeMetrics:
             "Processes handled per kind and trigger (targeted, resync, cleanup, unsupported)",
             "trigger",
         )
+        self._catch_ups_total = counter(
+            "catch_ups_total", "Catch-ups of every changed blueprint after a queue backlog"
+        )
         self._heartbeats_total = counter(
             "heartbeats_total", "Keep-alive assign calls made because every worker was busy"
         )
@@ -119,6 +122,9 @@ class RuntimeMetrics:
 
     def process(self, trigger: str) -> None:
         self._processes_total.labels(self.kind, trigger).inc()
+
+    def caught_up(self) -> None:
+        self._catch_ups_total.labels(self.kind).inc()
 
     def heartbeat(self) -> None:
         self._heartbeats_total.labels(self.kind).inc()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ from colonies.client._call import Call, as_documents
 from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
+from colonies.runtime.catch_up import CatchUp, spec_is_newer
 from colonies.runtime.engine import Engine, Report
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
@@ -107,6 +108,7 @@ class ProcessHandler:
         link: ServerLink,
         metrics: RuntimeMetrics,
         on_pending_change: Callable[[int], None] | None = None,
+        catch_up_after: float = 0.0,
     ) -> None:
         self.engine = engine
         self.client = client
@@ -116,6 +118,7 @@ class ProcessHandler:
         self.metrics = metrics
         self.held: dict[str, Process] = {}
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
+        self.catch_up = CatchUp(catch_up_after)
 
     async def handle(self, process: Process) -> None:
         """Run what ``process`` asks for and settle it; never raises for a single bad process."""
@@ -127,6 +130,8 @@ class ProcessHandler:
                 self.metrics.process("targeted")
                 work = Work(trigger.name, process=process, force=trigger.force)
                 await self.serializer.run(trigger.name, work, self._run_batch)
+                if self.catch_up.due(process):
+                    await self._catch_up(process.spec.conditions.location_name or None)
             elif isinstance(trigger, Cleanup):
                 self.metrics.process("cleanup")
                 work = Work(trigger.name, cleanup=True, process=process)
@@ -146,11 +151,8 @@ class ProcessHandler:
         model only in its turn, and only the outcomes are counted, so the resync's memory
         is about the size of the decoded list.
         """
-        listing = listing_call(self.colony, self.kind, trigger.location)
         try:
-            documents = await self.link.persist(
-                "list blueprints", lambda: self.client._execute(listing)
-            )
+            documents = await self._list(trigger.location)
         except ColoniesError as error:
             await self.finish(process, Report(results.RESULT_ERROR, "", error=error.message))
             return
@@ -178,6 +180,42 @@ class ProcessHandler:
         summary = tally.summary(self.kind)
         log.info(summary)
         await self.finish(process, Report(results.RESULT_SUCCESS, summary))
+
+    async def _list(self, location: str | None) -> list[dict[str, Any]]:
+        """The kind's blueprints at ``location`` as plain documents (one list call)."""
+        listing = listing_call(self.colony, self.kind, location)
+        return await self.link.persist("list blueprints", lambda: self.client._execute(listing))
+
+    async def _catch_up(self, location: str | None) -> None:
+        """Queue the blueprints at ``location`` whose spec is newer than their status."""
+
+        async def list_changed() -> list[Blueprint]:
+            documents = [
+                document for document in await self._list(location) if spec_is_newer(document)
+            ]
+            listed = listed_blueprints(documents, unlocated_only=location is None)
+            return [blueprint for blueprint in listed if isinstance(blueprint, Blueprint)]
+
+        try:
+            await self.catch_up.start(list_changed)
+        except ColoniesError as error:
+            log.warning("catch-up failed: %s", error.message)
+            return
+        self.metrics.caught_up()
+
+    def local_work(self) -> Awaitable[None] | None:
+        """The next reconcile a catch-up found, for a free worker to run before it asks the
+        server for a process; ``None`` when there is none. A blueprint that is being
+        reconciled right now is left to that reconcile and to its own queued triggers."""
+        while (blueprint := self.catch_up.next()) is not None:
+            if not self.serializer.busy(blueprint.metadata.name):
+                return self._reconcile_listed(blueprint)
+        return None
+
+    async def _reconcile_listed(self, blueprint: Blueprint) -> None:
+        name = blueprint.metadata.name
+        with log_context(kind=self.kind, blueprint=name):
+            await self.serializer.run(name, Work(name, snapshot=blueprint), self._run_batch)
 
     async def _run_batch(self, batch: list[Work]) -> None:
         """Settle a batch with as few reconciles as possible: consecutive reconcile requests

@@ -157,7 +157,13 @@ class Runtime:
             on_progress=self._progress,
         )
         self.handler = ProcessHandler(
-            engine, executor_client, self.colony, self.link, self.metrics, self._pending_changed
+            engine,
+            executor_client,
+            self.colony,
+            self.link,
+            self.metrics,
+            self._pending_changed,
+            catch_up_after=self.settings.worker.catch_up_after,
         )
         self._intake = Intake(
             client=executor_client,
@@ -167,6 +173,7 @@ class Runtime:
             metrics=self.metrics,
             liveness=self.liveness,
             handle=self.handler.handle,
+            local_work=self.handler.local_work,
             recover_identity=self._recover_identity,
             reconcile_budget=self.reconcile_budget,
             on_handoff_change=self._pending_changed,

@@ -58,7 +58,9 @@ class IdentitySettings:
 class WorkerSettings:
     """How work is taken: ``concurrency`` workers long-poll assign for ``assign_timeout``
     seconds; a keep-alive assign runs when no worker assigned for ``heartbeat_interval``;
-    on SIGTERM in-flight work gets ``grace_period`` seconds."""
+    on SIGTERM in-flight work gets ``grace_period`` seconds. A process that waited
+    ``catch_up_after`` seconds in the server's queue starts a catch-up (0 turns it off;
+    see :mod:`colonies.runtime.catch_up`)."""
 
     concurrency: int = 4
     assign_timeout: int = 10
@@ -66,6 +68,7 @@ class WorkerSettings:
     grace_period: float = 30.0
     reconcile_timeout: float | None = None
     reconnect_max_delay: float = 10.0
+    catch_up_after: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class Settings:
             raise ConfigurationError("COLONIES_RECONCILER_HEARTBEAT_INTERVAL must be positive")
         if worker.grace_period < 0:
             raise ConfigurationError("COLONIES_RECONCILER_GRACE_PERIOD must not be negative")
+        if worker.catch_up_after < 0:
+            raise ConfigurationError("COLONIES_RECONCILER_CATCH_UP_AFTER must not be negative")
         if not 0 <= self.http.port <= 65535:
             raise ConfigurationError("COLONIES_RECONCILER_HTTP_PORT must be 0..65535")
         if self.log.format not in ("console", "json"):
@@ -267,6 +272,13 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "reconnect_max_delay",
         float,
         "longest wait between reconnect attempts",
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_CATCH_UP_AFTER",
+        "worker",
+        "catch_up_after",
+        float,
+        "queue wait in seconds that starts a catch-up of every changed blueprint (0: off)",
     ),
     EnvSetting(
         "COLONIES_RECONCILER_HTTP_HOST", "http", "host", str, "health/metrics listen address"

@@ -1,0 +1,72 @@
+"""When a backlog is worth a catch-up, and what a catch-up queues."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from colonies.models import Blueprint, Process
+from colonies.runtime.catch_up import CatchUp, queue_wait, spec_is_newer
+
+_SUBMITTED = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+
+
+def waited(seconds: float | None) -> Process:
+    """A targeted process that waited ``seconds`` in the queue (``None``: times unknown)."""
+    document: dict[str, Any] = {
+        "processid": "p" * 64,
+        "spec": {"funcname": "reconcile", "kwargs": {"kind": "RtLamp", "blueprintName": "a"}},
+    }
+    if seconds is not None:
+        started = _SUBMITTED + timedelta(seconds=seconds)
+        document["submissiontime"] = _SUBMITTED.isoformat().replace("+00:00", "Z")
+        document["starttime"] = started.isoformat().replace("+00:00", "Z")
+    return Process.model_validate(document)
+
+
+def listed(name: str, generation: int, observed: int | None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "kind": "RtLamp",
+        "metadata": {"name": name, "colonyname": "c", "generation": generation},
+        "spec": {"power": True},
+    }
+    if observed is not None:
+        document["status"] = {"observedGeneration": observed}
+    return document
+
+
+def test_queue_wait_is_the_servers_start_minus_submission_time() -> None:
+    assert queue_wait(waited(1.25)) == 1.25
+    assert queue_wait(waited(None)) is None
+
+
+def test_a_spec_is_newer_until_its_generation_is_recorded() -> None:
+    assert spec_is_newer(listed("new", 0, None)), "never reconciled"
+    assert spec_is_newer(listed("changed", 4, 3))
+    assert not spec_is_newer(listed("done", 4, 4))
+    assert spec_is_newer({"metadata": None, "status": "garbage"}), "unreadable: reconcile it"
+
+
+def test_a_catch_up_is_due_only_after_a_long_enough_wait() -> None:
+    catch_up = CatchUp(after=0.5)
+    assert not catch_up.due(waited(0.1))
+    assert not catch_up.due(waited(None))
+    assert catch_up.due(waited(0.5))
+    assert not CatchUp(after=0).due(waited(60)), "0 turns catch-ups off"
+
+
+async def test_a_catch_up_queues_the_changed_blueprints_and_waits_before_the_next() -> None:
+    catch_up = CatchUp(after=60)
+    changed = [Blueprint.model_validate(listed(f"b{index}", 2, 1)) for index in range(5)]
+
+    async def list_changed() -> list[Blueprint]:
+        return list(changed)
+
+    assert await catch_up.start(list_changed) == 5
+    assert not catch_up.due(waited(120)), "its blueprints are still queued"
+    taken = [catch_up.next() for _ in range(5)]
+    assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == [
+        f"b{index}" for index in range(5)
+    ]
+    assert catch_up.next() is None
+    assert not catch_up.due(waited(120)), "the last one started less than 60 s ago"

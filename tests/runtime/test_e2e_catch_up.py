@@ -1,0 +1,65 @@
+"""A runtime that finds a backlog catches up on every changed blueprint in one pass, and the
+triggers still queued for them close as no-ops."""
+
+from __future__ import annotations
+
+from colonies.models import Blueprint, ProcessState
+from colonies.testing import ThrowawayColony
+from colonies.testing.runner import ReconcilerRunner
+from tests.helpers import eventually_async
+from tests.runtime.lamps import LampBoard, Lamps
+
+NAMES = [f"lamp-{index}" for index in range(5)]
+
+
+async def add_while_down(colony: ThrowawayColony, kind: str, names: list[str]) -> None:
+    """Add lamps while no runtime runs: their reconcile processes wait in the queue."""
+    async with colony.async_client() as user:
+        for name in names:
+            document = {"power": True, "level": 40}
+            blueprint = Blueprint.model_validate(
+                {
+                    "kind": kind,
+                    "metadata": {"name": name, "colonyname": colony.name},
+                    "spec": document,
+                }
+            )
+            await user.add_blueprint(blueprint)
+
+
+async def test_a_runtime_back_from_downtime_converges_the_backlog_in_one_pass(
+    colony: ThrowawayColony,
+) -> None:
+    async with ReconcilerRunner(Lamps(), colony) as first:  # defines the kind, then stops
+        pass
+    await add_while_down(colony, first.kind, NAMES)
+
+    board = LampBoard()
+    async with ReconcilerRunner(
+        Lamps(board), colony, concurrency=1, catch_up_after=0.001
+    ) as runner:
+        for name in NAMES:
+            await runner.wait_converged(name)
+
+        async def queue_drained() -> bool:
+            done = await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+            return len(done) == len(NAMES)
+
+        await eventually_async(queue_drained)
+        assert sorted(command.name for command in board.commands) == NAMES, "one command each"
+        assert runner.metric("catch_ups_total") >= 1
+        # The first process reconciles its blueprint; the catch-up the other four; their
+        # own processes, still queued, find their generation recorded.
+        assert runner.metric("reconcile_total", result="success") == len(NAMES)
+        assert runner.metric("reconcile_total", result="noop") == len(NAMES) - 1
+
+
+async def test_catch_ups_can_be_turned_off(colony: ThrowawayColony) -> None:
+    async with ReconcilerRunner(Lamps(), colony) as first:
+        pass
+    await add_while_down(colony, first.kind, NAMES[:3])
+    async with ReconcilerRunner(Lamps(), colony, concurrency=1, catch_up_after=0) as runner:
+        for name in NAMES[:3]:
+            await runner.wait_converged(name)
+        assert runner.metric("catch_ups_total") == 0
+        assert runner.metric("reconcile_total", result="success") == 3
