@@ -117,6 +117,7 @@ class ProcessHandler:
         self.link = link
         self.metrics = metrics
         self.held: dict[str, Process] = {}
+        self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
         self.catch_up = CatchUp(catch_up_after)
 
@@ -236,8 +237,22 @@ class ProcessHandler:
             for work in group:
                 if work.done is not None and not work.done.done():
                     work.done.set_result(report)
-                if work.process is not None:
-                    await self.finish(work.process, report)
+            self._settle([work.process for work in group if work.process is not None], report)
+
+    def _settle(self, processes: list[Process], report: Report) -> None:
+        """Log and close ``processes`` in the background: the status is already written, so
+        the worker takes its next process instead of waiting for two more round trips."""
+        if processes:
+            settling = asyncio.gather(*(self.finish(process, report) for process in processes))
+            self._settling.add(settling)
+            settling.add_done_callback(self._settling.discard)
+
+    async def settled(self) -> None:
+        """Wait until every process handed to the background is closed or failed.
+        Cancelling this cancels those closes; their processes stay held (and are handed
+        back), since whether the close landed is unknown."""
+        while self._settling:
+            await asyncio.gather(*self._settling)
 
     async def _add_log(self, process_id: str, lines: tuple[str, ...]) -> None:
         """One log call for all of a reconcile's changes: a call per line would multiply the
@@ -266,5 +281,4 @@ class ProcessHandler:
                 )
         except ColoniesError as error:
             log.warning("could not settle process %s: %s", process_id, error.message)
-        finally:
-            self.held.pop(process_id, None)
+        self.held.pop(process_id, None)

@@ -178,7 +178,9 @@ class Runtime:
             reconcile_budget=self.reconcile_budget,
             on_handoff_change=self._pending_changed,
         )
-        self._intake_task = asyncio.create_task(self._intake.run(), name="intake")
+        self._intake_task = asyncio.create_task(
+            self._take_work(self._intake, self.handler), name="intake"
+        )
         self._started = True
         log.info(
             "reconciling %s in colony %s as executor %s (type %s%s), %d workers",
@@ -255,6 +257,12 @@ class Runtime:
 
     async def wait_stop_requested(self) -> None:
         await self._stop_requested.wait()
+
+    @staticmethod
+    async def _take_work(intake: Intake, handler: ProcessHandler) -> None:
+        """Take and handle processes until stopped, then let the last closes land."""
+        await intake.run()
+        await handler.settled()
 
     async def stop(self) -> None:
         """Stop assigning, let in-flight work finish within the grace period, hand back the
