@@ -91,6 +91,11 @@ def test_add_get_list_and_the_reconcile_process(
     assert [b.metadata.name for b in user.get_blueprints(colony.name)] == ["attic", "hall"]
     assert [b.metadata.name for b in user.get_blueprints(colony.name, kind, "hall")] == ["hall"]
     assert user.get_blueprints(colony.name, "OtherKind") == []
+    documents = user.get_blueprint_documents(colony.name, kind)
+    assert [Blueprint.model_validate(d) for d in documents] == user.get_blueprints(
+        colony.name, kind
+    )
+    assert user.get_blueprint_documents(colony.name, "OtherKind") == []
     assert "Hall" in {loc.name for loc in user.get_locations(colony.name)}
     reconciles = user.get_processes(colony.name, executor_type=colony.executor_type)
     assert sorted(p.spec.kwargs["blueprintName"] for p in reconciles) == ["attic", "hall"]

@@ -10,15 +10,15 @@ from colonies.client._api import Operations
 from colonies.models import Blueprint
 from colonies.runtime import metrics as results
 from colonies.runtime.engine import Report
-from colonies.runtime.processes import ResyncTally, listed_blueprints, listing_call
+from colonies.runtime.processes import ResyncTally, listed_blueprints
 
 
 def _document(name: str, location: str = "") -> dict[str, Any]:
     return {"kind": "Lamp", "metadata": {"name": name, "locationname": location}, "spec": {}}
 
 
-def test_the_listing_asks_what_get_blueprints_asks() -> None:
-    listing = listing_call("home", "Lamp", "kitchen")
+def test_the_document_listing_asks_what_get_blueprints_asks() -> None:
+    listing = Operations.get_blueprint_documents.build(None, "home", "Lamp", "kitchen")
     models = Operations.get_blueprints.build(None, "home", "Lamp", "kitchen")
     assert listing.message() == models.message()
     assert listing.read

@@ -17,8 +17,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from colonies.client import AsyncColoniesClient
-from colonies.client._api import Operations
-from colonies.client._call import Call, as_documents
 from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
@@ -46,14 +44,6 @@ class Work:
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
-
-
-def listing_call(colony: str, kind: str, location: str | None) -> Call[list[dict[str, Any]]]:
-    """``get_blueprints`` of the kind, answered with plain documents instead of models.
-
-    No client method lists without models, so the resync runs this call itself."""
-    models = Operations.get_blueprints.build(None, colony, kind, location)
-    return Call(models.msgtype, models.fields, as_documents, read=models.read)
 
 
 def listed_blueprints(
@@ -184,8 +174,10 @@ class ProcessHandler:
 
     async def _list(self, location: str | None) -> list[dict[str, Any]]:
         """The kind's blueprints at ``location`` as plain documents (one list call)."""
-        listing = listing_call(self.colony, self.kind, location)
-        return await self.link.persist("list blueprints", lambda: self.client._execute(listing))
+        return await self.link.persist(
+            "list blueprints",
+            lambda: self.client.get_blueprint_documents(self.colony, self.kind, location),
+        )
 
     async def _catch_up(self, location: str | None) -> None:
         """Queue the blueprints at ``location`` whose spec is newer than their status."""
