@@ -35,12 +35,15 @@ class BareLoop:
         self._device = device
         self._concurrency = concurrency
         self._stop = asyncio.Event()
+        self.rpcs = 0
+        """Requests sent so far: the load this loop puts on the server."""
 
     async def _rpc(self, http: httpx.AsyncClient, message: dict[str, Any]) -> tuple[int, Any]:
         payload = base64.b64encode(json.dumps(message).encode()).decode()
         digest = hashlib.sha3_256(payload.encode()).digest()
         signature = self._key.sign_recoverable(digest, hasher=None).hex()
         body = {"payloadtype": message["msgtype"], "payload": payload, "signature": signature}
+        self.rpcs += 1
         response = await http.post(self._url, json=body)
         envelope = response.json()
         return response.status_code, json.loads(base64.b64decode(envelope["payload"]))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -68,20 +69,34 @@ class MirrorLamp(BenchLamp):
         return LampStatus(level=resource.spec.level)
 
 
+@dataclass(frozen=True)
+class Contender:
+    """A running contender: the lamps it commands and how many RPCs it has sent so far."""
+
+    device: CountingDevice
+    rpcs: Callable[[], float]
+
+
+def requests_sent(runner: ReconcilerRunner) -> float:
+    """Every RPC the runtime sent, from its ``client_requests_total`` samples."""
+    return sum(
+        sample.value
+        for family in runner.runtime.metrics.registry.collect()
+        for sample in family.samples
+        if sample.name.endswith("client_requests_total")
+    )
+
+
 @contextlib.asynccontextmanager
-async def runtime_contender(
-    colony: ThrowawayColony, concurrency: int
-) -> AsyncIterator[CountingDevice]:
+async def runtime_contender(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
     """The runtime reconciling ``colony`` with ``concurrency`` workers."""
     device = CountingDevice()
-    async with ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency):
-        yield device
+    async with ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency) as runner:
+        yield Contender(device, lambda: requests_sent(runner))
 
 
 @contextlib.asynccontextmanager
-async def bare_contender(
-    colony: ThrowawayColony, concurrency: int
-) -> AsyncIterator[CountingDevice]:
+async def bare_contender(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
     """The bare loop reconciling ``colony``: its definition is added by hand, as users do."""
     definition = BlueprintDefinition.model_validate(
         {
@@ -101,7 +116,7 @@ async def bare_contender(
     )
     task = asyncio.create_task(loop.run())
     try:
-        yield device
+        yield Contender(device, lambda: loop.rpcs)
     finally:
         loop.stop()
         await task
