@@ -172,19 +172,24 @@ class ProcessHandler:
         log.info(summary)
         await self.finish(process, Report(results.RESULT_SUCCESS, summary))
 
-    async def _list(self, location: str | None) -> list[dict[str, Any]]:
-        """The kind's blueprints at ``location`` as plain documents (one list call)."""
-        return await self.link.persist(
+    async def _list(self, location: str | None, *, patient: bool = True) -> list[dict[str, Any]]:
+        """The kind's blueprints at ``location`` as plain documents (one list call); with
+        ``patient`` the call waits out an unreachable server, otherwise it is tried once."""
+        attempt = self.link.persist if patient else self.link.call
+        return await attempt(
             "list blueprints",
             lambda: self.client.get_blueprint_documents(self.colony, self.kind, location),
         )
 
     async def _catch_up(self, location: str | None) -> None:
-        """Queue the blueprints at ``location`` whose spec is newer than their status."""
+        """Queue the blueprints at ``location`` whose spec is newer than their status. An
+        optional speed-up: when the list fails, the queued triggers do the work."""
 
         async def list_changed() -> list[Blueprint]:
             documents = [
-                document for document in await self._list(location) if spec_is_newer(document)
+                document
+                for document in await self._list(location, patient=False)
+                if spec_is_newer(document)
             ]
             listed = listed_blueprints(documents, unlocated_only=location is None)
             return [blueprint for blueprint in listed if isinstance(blueprint, Blueprint)]
