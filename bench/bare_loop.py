@@ -11,6 +11,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import ssl
 from typing import Any, Protocol
 
 import coincurve
@@ -27,9 +28,18 @@ class BareLoop:
     """``concurrency`` workers, each: assign -> get -> command -> status -> close."""
 
     def __init__(
-        self, url: str, colony: str, executor_prvkey: str, device: Device, *, concurrency: int
+        self,
+        url: str,
+        colony: str,
+        executor_prvkey: str,
+        device: Device,
+        *,
+        concurrency: int,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
+        """``verify`` is httpx's: a context with the server's CA for a private-CA server."""
         self._url = url.rstrip("/") + "/api"
+        self._verify = verify
         self._colony = colony
         self._key = coincurve.PrivateKey(bytes.fromhex(executor_prvkey))
         self._device = device
@@ -85,7 +95,7 @@ class BareLoop:
     async def run(self) -> None:
         """Run until :meth:`stop`; each worker finishes the process it holds."""
         limits = httpx.Limits(max_connections=self._concurrency + 2)
-        async with httpx.AsyncClient(timeout=30.0, limits=limits) as http:
+        async with httpx.AsyncClient(timeout=30.0, limits=limits, verify=self._verify) as http:
             await asyncio.gather(*(self._worker(http) for _ in range(self._concurrency)))
 
     def stop(self) -> None:

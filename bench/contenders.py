@@ -112,7 +112,12 @@ async def bare_contender(colony: ThrowawayColony, concurrency: int) -> AsyncIter
         await owner.add_blueprint_definition(definition)
     device = CountingDevice()
     loop = BareLoop(
-        colony.target.url, colony.name, colony.executor_key.hex(), device, concurrency=concurrency
+        colony.target.url,
+        colony.name,
+        colony.executor_key.hex(),
+        device,
+        concurrency=concurrency,
+        verify=colony.target.config.ssl_context() or True,
     )
     task = asyncio.create_task(loop.run())
     try:
