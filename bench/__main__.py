@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import client_bench, crypto_bench, reconcile_bench, resync_bench
+from bench.delay_proxy import delayed
 from bench.plot import write_plot
 from bench.report import Report, render_table, write_results
 from bench.server_process import devserver_process
@@ -30,12 +31,21 @@ class Sizes:
     blueprints: int
     concurrency: int
     resync: tuple[int, ...]
+    rpc_delay: float
+    """Seconds added to each RPC for a second reconcile run on the dev server (0: none)."""
 
 
 FULL = Sizes(
-    crypto_seconds=1.0, rpc_calls=2000, blueprints=200, concurrency=4, resync=(1000, 10_000)
+    crypto_seconds=1.0,
+    rpc_calls=2000,
+    blueprints=200,
+    concurrency=4,
+    resync=(1000, 10_000),
+    rpc_delay=0.005,
 )
-QUICK = Sizes(crypto_seconds=0.1, rpc_calls=40, blueprints=6, concurrency=2, resync=(20,))
+QUICK = Sizes(
+    crypto_seconds=0.1, rpc_calls=40, blueprints=6, concurrency=2, resync=(20,), rpc_delay=0.0
+)
 
 
 def _progress(section: str) -> None:
@@ -62,6 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         reconcile_bench.run(
             report, target, blueprints=sizes.blueprints, concurrency=sizes.concurrency
         )
+        if sizes.rpc_delay and not real:
+            _progress(f"reconcile and update storm, {sizes.rpc_delay * 1e3:g} ms per RPC")
+            with delayed(target, sizes.rpc_delay) as slow:
+                reconcile_bench.run(
+                    report,
+                    slow,
+                    blueprints=sizes.blueprints,
+                    concurrency=sizes.concurrency,
+                    note=f"+{sizes.rpc_delay * 1e3:g} ms per RPC",
+                )
         _progress("resync")
         resync_bench.run_resync(report, target, sizes=sizes.resync)
         _progress("footprint")
