@@ -76,14 +76,19 @@ class ClientConfig:
         return replace(self, key=None if key is None else PrivateKey.coerce(key))
 
     @property
+    def authority(self) -> str:
+        """``host:port`` as it stands in a URL or a ``Host`` header (IPv6 in brackets)."""
+        return f"{_url_host(self.host)}:{self.port}"
+
+    @property
     def base_url(self) -> str:
         """``http(s)://host:port`` of the server."""
-        return f"{'https' if self.tls else 'http'}://{_url_host(self.host)}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.authority}"
 
     @property
     def pubsub_url(self) -> str:
         """``ws(s)://host:port/pubsub``: the subscription endpoint."""
-        return f"{'wss' if self.tls else 'ws'}://{_url_host(self.host)}:{self.port}/pubsub"
+        return f"{'wss' if self.tls else 'ws'}://{self.authority}/pubsub"
 
     def ssl_context(self) -> ssl.SSLContext | None:
         """The TLS context shared by HTTP and WebSocket connections (``None`` without TLS)."""

@@ -13,6 +13,7 @@ import pytest
 
 from colonies.client import AsyncColoniesClient
 from colonies.client._http11 import AsyncHttp11Pool
+from colonies.config import ClientConfig
 from colonies.errors import ColoniesConnectionError, ColoniesTimeoutError
 from colonies.testing import ThrowawayColony
 from tests.helpers import eventually_async
@@ -48,6 +49,10 @@ async def read_request(reader: asyncio.StreamReader) -> bytes:
     return await reader.readexactly(length) if length else b""
 
 
+def local(port: int) -> ClientConfig:
+    return ClientConfig(host="127.0.0.1", port=port)
+
+
 def reply(body: bytes, *, close: bool = False) -> bytes:
     connection = b"connection: close\r\n" if close else b""
     return b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n%s\r\n%s" % (len(body), connection, body)
@@ -62,7 +67,7 @@ async def echo_forever(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
 
 async def test_sequential_requests_share_one_connection() -> None:
     async with raw_server(echo_forever) as (port, connections):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None)
+        pool = AsyncHttp11Pool(local(port))
         for index in range(5):
             assert await pool.request("POST", "/api", b"%d" % index, 5.0) == (200, b"%d" % index)
         await pool.aclose()
@@ -77,7 +82,7 @@ async def test_concurrent_requests_open_connections_up_to_the_limit() -> None:
         await writer.drain()
 
     async with raw_server(slow_echo) as (port, connections):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None, max_connections=2)
+        pool = AsyncHttp11Pool(local(port), max_connections=2)
         replies = await asyncio.gather(*(pool.request("POST", "/api", b"x", 5.0) for _ in range(6)))
         await pool.aclose()
     assert replies == [(200, b"x")] * 6
@@ -92,7 +97,7 @@ async def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None
         await writer.drain()
 
     async with raw_server(one_reply_then_close) as (port, connections):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None)
+        pool = AsyncHttp11Pool(local(port))
         assert await pool.request("POST", "/api", b"a", 5.0) == (200, b"a")
 
         async def closed_by_server() -> bool:  # the close has reached the idle connection
@@ -110,7 +115,7 @@ async def test_a_silent_server_times_out_as_a_read_timeout() -> None:
         await asyncio.sleep(10)
 
     async with raw_server(never_answers) as (port, _):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None)
+        pool = AsyncHttp11Pool(local(port))
         with pytest.raises(httpx.ReadTimeout):
             await pool.request("POST", "/api", b"x", 0.2)
         await pool.aclose()
@@ -127,7 +132,7 @@ async def test_a_reply_cut_short_is_a_protocol_error_not_a_hang() -> None:
         await writer.drain()
 
     async with raw_server(cut_short) as (port, _):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None)
+        pool = AsyncHttp11Pool(local(port))
         with pytest.raises(httpx.RemoteProtocolError):
             await pool.request("POST", "/api", b"x", 5.0)
         await pool.aclose()
@@ -138,7 +143,7 @@ async def test_a_reply_cut_short_is_a_protocol_error_not_a_hang() -> None:
 
 async def test_a_closed_pool_refuses_new_requests() -> None:
     async with raw_server(echo_forever) as (port, _):
-        pool = AsyncHttp11Pool("127.0.0.1", port, None)
+        pool = AsyncHttp11Pool(local(port))
         await pool.aclose()
         with pytest.raises(httpx.ConnectError, match="closed"):
             await pool.request("GET", "/health", b"", 5.0)

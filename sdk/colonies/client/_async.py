@@ -33,8 +33,7 @@ class AsyncColoniesClient(ClientBase, AsyncExecutor, Operations):
     _pool: AsyncHttp11Pool
 
     def _open_transport(self) -> None:
-        config = self._core.config
-        self._pool = AsyncHttp11Pool(config.host, config.port, config.ssl_context())
+        self._pool = AsyncHttp11Pool(self._core.config)
 
     async def health(self) -> bool:
         """True when the server answers ``GET /health`` with 200."""

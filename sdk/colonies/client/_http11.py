@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ssl
 from enum import Enum
 
 import h11
 import httpx
+
+from colonies.config import ClientConfig
 
 __all__ = ["AsyncHttp11Pool"]
 
@@ -102,24 +103,17 @@ class AsyncHttp11Pool:
     """
 
     def __init__(
-        self,
-        host: str,
-        port: int,
-        ssl_context: ssl.SSLContext | None,
-        *,
-        max_connections: int = 100,
-        max_idle: int = 20,
+        self, config: ClientConfig, *, max_connections: int = 100, max_idle: int = 20
     ) -> None:
-        self._host = host
-        self._port = port
-        self._ssl = ssl_context
-        authority = f"[{host}]" if ":" in host and not host.startswith("[") else host
-        self._host_header = (b"host", f"{authority}:{port}".encode())
+        self._host = config.host
+        self._port = config.port
+        self._ssl = config.ssl_context()
+        self._host_header = (b"host", config.authority.encode())
         self._max_connections = max_connections
         self._max_idle = max_idle
         self._idle: list[_Connection] = []
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._slots = asyncio.Semaphore(max_connections)
+        self._slots = asyncio.Semaphore(max_connections)  # replaced for each new loop
         self._closed = False
 
     async def request(
@@ -188,9 +182,8 @@ class AsyncHttp11Pool:
     def _bind_loop(self) -> None:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
-            if self._loop is not None:
-                self._drop_idle()
-                self._slots = asyncio.Semaphore(self._max_connections)
+            self._drop_idle()
+            self._slots = asyncio.Semaphore(self._max_connections)
             self._loop = loop
 
     def _drop_idle(self) -> None:
