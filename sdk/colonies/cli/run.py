@@ -21,8 +21,6 @@ from colonies.runtime.logs import configure_logging
 from colonies.runtime.runtime import Runtime
 from colonies.runtime.settings import ENV_SETTINGS, EnvSetting, Settings
 
-_FIXED_PARAMETERS = ("target", "dev", "dev_colony", "dev_port")
-
 
 def _parameter_name(setting: EnvSetting) -> str:
     return setting.env.lower()
