@@ -39,8 +39,6 @@ HEALTH_PATH = "/health"
 LONG_POLL_MARGIN = 10.0
 """Seconds added to a long poll's server-side timeout for the HTTP timeout."""
 
-_HEADERS = {"Content-Type": "application/json"}
-
 
 @dataclass(frozen=True, slots=True)
 class PreparedCall:
@@ -48,7 +46,6 @@ class PreparedCall:
 
     body: bytes
     timeout: float
-    headers: dict[str, str]
 
 
 RequestObserver = Callable[[str, int, float], None]
@@ -66,14 +63,15 @@ class ClientCore:
         self.observer = observer
 
     def http_options(self) -> dict[str, Any]:
-        """Arguments for the httpx client of either flavour. Proxies from the environment
-        are ignored: a ColonyOS server is addressed directly."""
+        """Arguments for the sync client's httpx client (the async one has its own pool).
+        Proxies from the environment are ignored: a ColonyOS server is addressed directly."""
         config = self.config
         return {
             "base_url": config.base_url,
             "verify": config.ssl_context() or True,
             "timeout": config.timeout,
             "trust_env": False,
+            "headers": {"Content-Type": "application/json"},
         }
 
     def signing_key(self, override: KeyArg, default: PrivateKey | None) -> PrivateKey | None:
@@ -97,7 +95,7 @@ class ClientCore:
                 "signature": "",
             }
         timeout = max(self.config.timeout, call.timeout or 0.0)
-        return PreparedCall(json.dumps(envelope).encode("utf-8"), timeout, _HEADERS)
+        return PreparedCall(json.dumps(envelope).encode("utf-8"), timeout)
 
     def interpret(self, call: Call[T], status: int, content: bytes, started: float) -> T:
         """Turn an HTTP reply to a request sent at ``started`` (``time.perf_counter()``) into

@@ -61,9 +61,7 @@ class ColoniesClient(ClientBase, SyncExecutor, Operations):
 
     def _send(self, call: Call[T], prepared: PreparedCall) -> T:
         started = time.perf_counter()
-        response = self._http.post(
-            API_PATH, content=prepared.body, headers=prepared.headers, timeout=prepared.timeout
-        )
+        response = self._http.post(API_PATH, content=prepared.body, timeout=prepared.timeout)
         return self._core.interpret(call, response.status_code, response.content, started)
 
     def _execute(self, call: Call[T]) -> T:
