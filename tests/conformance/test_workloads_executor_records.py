@@ -8,15 +8,9 @@ from typing import Any
 from colonies.crypto import PrivateKey
 from colonies.testing.targets import unique_name
 from tests.conformance.target import ID, Colony, Target, normalise
-from tests.conformance.test_workloads_processes import assign, submit
+from tests.conformance.test_workloads_processes import running
 
 NOT_RUNNING = "Failed to set output, process is not running"
-
-
-def running(target: Target, colony: Colony) -> str:
-    """The ID of a process of the colony, assigned to its executor."""
-    submit(target, colony)
-    return str(assign(target, colony).result["processid"])
 
 
 def output_of(target: Target, colony: Colony, pid: str) -> Any:

@@ -31,6 +31,13 @@ def assign(target: Target, colony: Colony, timeout: int = -1) -> Any:
     )
 
 
+def running(target: Target, colony: Colony) -> str:
+    """The ID of a process of the colony, assigned to its executor."""
+    submit(target, colony)
+    process = target.ok(colony.executor_key, "assignprocessmsg", colonyname=colony.name, timeout=-1)
+    return str(process["processid"])
+
+
 def test_submitted_process_has_the_documented_shape(target: Target, colony: Colony) -> None:
     process = submit(
         target, colony, nodename="n", args=[], kwargs={"k": 1}, env={}, priority=0, maxwaittime=0

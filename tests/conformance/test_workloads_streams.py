@@ -7,19 +7,8 @@ import json
 from typing import Any
 
 from tests.conformance.target import ID, ZERO_TIME, Colony, Target, normalise
+from tests.conformance.test_workloads_processes import running, spec
 from tests.helpers import eventually
-
-
-def spec(colony: Colony, **overrides: Any) -> dict[str, Any]:
-    return {"funcname": "echo", "maxexectime": -1, "maxretries": -1,
-            "conditions": {"colonyname": colony.name, "executortype": colony.executor_type},
-            **overrides}  # fmt: skip
-
-
-def running(target: Target, colony: Colony, **overrides: Any) -> str:
-    target.ok(colony.user_key, "submitfuncspecmsg", spec=spec(colony, **overrides))
-    process = target.ok(colony.executor_key, "assignprocessmsg", colonyname=colony.name, timeout=-1)
-    return str(process["processid"])
 
 
 def test_logs(target: Target, colony: Colony) -> None:
