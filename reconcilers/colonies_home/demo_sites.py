@@ -18,7 +18,7 @@ import httpx
 from colonies_home.backends.base import DeviceBackend, DeviceRef
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedDevice, SimulatedHome
 from colonies_home.blueprints import example_blueprints
-from colonies_home.model import BackendKind, DeviceReading, DeviceType, HomeDeviceSpec, HvacMode
+from colonies_home.model import BackendKind, DeviceType, HomeDeviceSpec
 
 if TYPE_CHECKING:
     from colonies_home.z2m_simulator import Zigbee2MqttSimulator
@@ -149,22 +149,3 @@ async def home_assistant_site(
             hub = stack.enter_context(home_assistant())
             url, token = hub.url, hub.token
         yield HomeAssistantSite(url, token, label=f"Home Assistant demo entities at {url}")
-
-
-def describe(reading: DeviceReading | None, device_type: DeviceType) -> str:
-    """A reading (or desired settings) in a few words for the demo's table."""
-    if reading is None:
-        return "-"
-    if device_type is DeviceType.CLIMATE:
-        mode = reading.hvac_mode.value if isinstance(reading.hvac_mode, HvacMode) else "?"
-        target = f" {reading.target_temperature:g}°C" if reading.target_temperature else ""
-        return f"{mode}{target}"
-    if device_type is DeviceType.COVER:
-        return "-" if reading.position is None else f"{reading.position}% open"
-    text = {True: "on", False: "off", None: "?"}[reading.power]
-    if device_type is DeviceType.LIGHT and reading.power:
-        if reading.brightness is not None:
-            text += f" {reading.brightness}%"
-        if reading.color_temp_kelvin is not None:
-            text += f" {reading.color_temp_kelvin}K"
-    return text

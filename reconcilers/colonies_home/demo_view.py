@@ -16,8 +16,13 @@ from rich.live import Live
 from rich.table import Table
 
 from colonies.models import Blueprint
-from colonies_home.demo_sites import describe
-from colonies_home.model import DeviceReading, DeviceSettings, HomeDeviceSpec
+from colonies_home.model import (
+    DeviceReading,
+    DeviceSettings,
+    DeviceType,
+    HomeDeviceSpec,
+    HvacMode,
+)
 
 _STATE_STYLES = {"Ready": "green", "Reconciling": "yellow", "Degraded": "red", "Failed": "red"}
 
@@ -74,6 +79,25 @@ def device_row(blueprint: Blueprint, now: DeviceReading | None) -> DeviceRow:
 
 def _as_reading(settings: DeviceSettings) -> DeviceReading:
     return DeviceReading.model_validate(settings.model_dump())
+
+
+def describe(reading: DeviceReading | None, device_type: DeviceType) -> str:
+    """A reading (or desired settings) in a few words for the demo's table."""
+    if reading is None:
+        return "-"
+    if device_type is DeviceType.CLIMATE:
+        mode = reading.hvac_mode.value if isinstance(reading.hvac_mode, HvacMode) else "?"
+        target = f" {reading.target_temperature:g}°C" if reading.target_temperature else ""
+        return f"{mode}{target}"
+    if device_type is DeviceType.COVER:
+        return "-" if reading.position is None else f"{reading.position}% open"
+    text = {True: "on", False: "off", None: "?"}[reading.power]
+    if device_type is DeviceType.LIGHT and reading.power:
+        if reading.brightness is not None:
+            text += f" {reading.brightness}%"
+        if reading.color_temp_kelvin is not None:
+            text += f" {reading.color_temp_kelvin}K"
+    return text
 
 
 def render(rows: list[DeviceRow], title: str) -> Table:
