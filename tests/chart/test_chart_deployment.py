@@ -20,11 +20,6 @@ from tests.chart.helm import (
 RUNTIME_ENV_NAMES = {setting.env for setting in ENV_SETTINGS}
 
 
-def env_value(chart: Rendered, name: str) -> str:
-    value: str = chart.env[name]["value"]
-    return value
-
-
 def test_pods_run_hardened_in_every_configuration(
     default_chart: Rendered, ci_chart: Rendered
 ) -> None:
@@ -54,7 +49,7 @@ def test_probes_hit_healthz_and_readyz_on_the_runtime_port(ci_chart: Rendered) -
     container = ci_chart.container
     (port,) = container["ports"]
     assert port["name"] == "http"
-    assert str(port["containerPort"]) == env_value(ci_chart, "COLONIES_RECONCILER_HTTP_PORT")
+    assert str(port["containerPort"]) == ci_chart.plain_env["COLONIES_RECONCILER_HTTP_PORT"]
     assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     if "livenessProbe" in container:
         assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
@@ -72,7 +67,7 @@ def test_the_chart_sets_only_variables_the_runtime_reads(
     extra_env = yaml.safe_load(ci_values_file.read_text()).get("extraEnv", [])
     chart_names = set(ci_chart.env) - {entry["name"] for entry in extra_env}
     assert chart_names <= RUNTIME_ENV_NAMES
-    assert env_value(ci_chart, "COLONIES_RECONCILER_HTTP_HOST") == "0.0.0.0"
+    assert ci_chart.plain_env["COLONIES_RECONCILER_HTTP_HOST"] == "0.0.0.0"
 
 
 def test_default_env_carries_the_default_settings(default_chart: Rendered) -> None:
@@ -89,14 +84,14 @@ def test_default_env_carries_the_default_settings(default_chart: Rendered) -> No
         "COLONIES_RECONCILER_LOG_FORMAT": "json",
         "COLONIES_RECONCILER_GRACE_PERIOD": "30",
     }
-    assert {name: env_value(default_chart, name) for name in expected} == expected
+    assert {name: default_chart.plain_env[name] for name in expected} == expected
     assert "COLONIES_EXECUTOR_TYPE" not in default_chart.env
     assert "COLONIES_RECONCILER_LOCATION" not in default_chart.env
     assert "COLONIES_TLS_CA" not in default_chart.env
 
 
 def test_kubernetes_waits_longer_than_the_runtime_grace_period(ci_chart: Rendered) -> None:
-    grace = int(env_value(ci_chart, "COLONIES_RECONCILER_GRACE_PERIOD"))
+    grace = int(ci_chart.plain_env["COLONIES_RECONCILER_GRACE_PERIOD"])
     assert ci_chart.pod_spec["terminationGracePeriodSeconds"] > grace
 
 
@@ -108,8 +103,8 @@ def test_executor_name_is_the_pod_name_by_default(default_chart: Rendered) -> No
 
 def test_executor_name_and_type_can_be_fixed() -> None:
     chart = render([SINGLE_CHART_SECRET], ["executor.type=lights"])
-    assert env_value(chart, "COLONIES_EXECUTOR_NAME") == "living-room-reconciler"
-    assert env_value(chart, "COLONIES_EXECUTOR_TYPE") == "lights"
+    assert chart.plain_env["COLONIES_EXECUTOR_NAME"] == "living-room-reconciler"
+    assert chart.plain_env["COLONIES_EXECUTOR_TYPE"] == "lights"
 
 
 def test_the_target_is_the_only_argument_to_the_image_entrypoint(
@@ -123,9 +118,9 @@ def test_the_target_is_the_only_argument_to_the_image_entrypoint(
 
 def test_location_and_reconciler_settings_reach_the_pods() -> None:
     chart = render([SCALED_OUT])
-    assert env_value(chart, "COLONIES_RECONCILER_LOCATION") == "ground-floor"
-    assert env_value(chart, "COLONIES_RECONCILER_CONCURRENCY") == "8"
-    assert env_value(chart, "COLONIES_HOME_MQTT_HOST") == "mosquitto.home.svc.cluster.local"
+    assert chart.plain_env["COLONIES_RECONCILER_LOCATION"] == "ground-floor"
+    assert chart.plain_env["COLONIES_RECONCILER_CONCURRENCY"] == "8"
+    assert chart.plain_env["COLONIES_HOME_MQTT_HOST"] == "mosquitto.home.svc.cluster.local"
     assert chart.env["COLONIES_HOME_HA_TOKEN"]["valueFrom"]["secretKeyRef"] == {
         "name": "home-assistant",
         "key": "token",
@@ -158,9 +153,9 @@ def test_rolling_update_never_drops_below_the_wanted_replicas(default_chart: Ren
 
 def test_tls_settings_and_the_ca_bundle_mount() -> None:
     chart = render([SELF_REGISTRATION_TLS])
-    assert env_value(chart, "COLONIES_TLS") == "true"
-    assert env_value(chart, "COLONIES_SERVER_PORT") == "443"
-    ca_path = Path(env_value(chart, "COLONIES_TLS_CA"))
+    assert chart.plain_env["COLONIES_TLS"] == "true"
+    assert chart.plain_env["COLONIES_SERVER_PORT"] == "443"
+    ca_path = Path(chart.plain_env["COLONIES_TLS_CA"])
     (mount,) = [m for m in chart.container["volumeMounts"] if m["name"] == "server-ca"]
     assert mount["readOnly"] is True
     assert ca_path.parent == Path(mount["mountPath"])
@@ -171,7 +166,7 @@ def test_tls_settings_and_the_ca_bundle_mount() -> None:
 
 def test_extra_env_volumes_and_mounts_are_added() -> None:
     chart = render([SELF_REGISTRATION_TLS])
-    assert env_value(chart, "HOME_ASSISTANT_URL") == "http://homeassistant.home.svc:8123"
+    assert chart.plain_env["HOME_ASSISTANT_URL"] == "http://homeassistant.home.svc:8123"
     assert chart.env["HOME_ASSISTANT_TOKEN"]["valueFrom"]["secretKeyRef"]["name"] == (
         "home-assistant-token"
     )
