@@ -76,14 +76,15 @@ def run_resync(report: Report, target: ServerTarget, *, sizes: tuple[int, ...]) 
             )
             report.add(Row(section, "status writes", writes, "writes", goal="0", met=writes == 0))
             report.add(Row(section, "RPCs made", rpcs, "RPCs"))
+            peak = probe.peak_rss_mb()
             report.add(
                 Row(
                     section,
                     "peak RSS",
-                    probe.peak_rss_mb(),
+                    peak,
                     "MB",
                     goal=f"< {_RESYNC_GOAL_RSS_MB:.0f} MB" if goal else "",
-                    met=probe.peak_rss_mb() < _RESYNC_GOAL_RSS_MB if goal else None,
+                    met=peak < _RESYNC_GOAL_RSS_MB if goal else None,
                 )
             )
 
