@@ -25,15 +25,11 @@ from colonies.devserver.specs import SpecError, decode_workflow_spec_text, go_bo
 from colonies.devserver.state import ServerState
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import ZERO_TIME, format_time, parse_time
-from colonies.devserver.workflows import get_graph, submit_workflow
+from colonies.devserver.workflows import BAD_DEPENDENCY, get_graph, submit_workflow
 
 __all__ = ["CRONS", "create_cron", "delete_cron", "find_cron", "run_cron"]
 
 CRONS = "crons"  # key: cronid
-_BAD_DEPENDENCY = (
-    "Failed to submit workflow, invalid dependencies, are you depending on a nodename "
-    "that does not exits?"
-)
 
 
 def _check_dependencies(spec: dict[str, Any]) -> None:
@@ -43,7 +39,7 @@ def _check_dependencies(spec: dict[str, Any]) -> None:
     for function_spec in specs:
         for dependency in function_spec["conditions"]["dependencies"] or []:
             if dependency not in names:
-                raise ApiError(400, _BAD_DEPENDENCY)
+                raise ApiError(400, BAD_DEPENDENCY)
 
 
 def parse_workflow_text(text: str) -> dict[str, Any]:

@@ -42,7 +42,14 @@ from colonies.devserver.state import ServerState
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import ZERO_TIME, format_time
 
-__all__ = ["GRAPHS", "get_graph", "graph_view", "resolve_graph", "submit_workflow"]
+__all__ = [
+    "BAD_DEPENDENCY",
+    "GRAPHS",
+    "get_graph",
+    "graph_view",
+    "resolve_graph",
+    "submit_workflow",
+]
 
 GRAPHS = "processgraphs"  # key: processgraphid
 _BOX_WIDTH, _PADDING, _ROW_HEIGHT = 150, 50, 80
@@ -53,7 +60,8 @@ _COLOURS = {
     FAILED: "#cb4239",
     CANCELLED: "#f5a623",
 }
-_BAD_DEPENDENCY = (
+#: the server's text for a dependency naming no node (its status differs per path)
+BAD_DEPENDENCY = (
     "Failed to submit workflow, invalid dependencies, are you depending on a nodename "
     "that does not exits?"
 )
@@ -117,7 +125,7 @@ def submit_workflow(
         for dependency in process["spec"]["conditions"]["dependencies"]:
             parent = by_node.get(dependency)
             if parent is None:
-                raise ApiError(500, _BAD_DEPENDENCY)
+                raise ApiError(500, BAD_DEPENDENCY)
             process["parents"].append(parent["processid"])
             parent["children"].append(process["processid"])
     graph: Row = {
