@@ -20,6 +20,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from colonies.devserver.timefmt import ZERO_TIME
+
 __all__ = [
     "ANY",
     "ANY_LIST",
@@ -29,7 +31,6 @@ __all__ = [
     "STRING_LIST",
     "STRING_MAP",
     "TIME",
-    "ZERO_TIME",
     "Codec",
     "Field",
     "GoDecodeError",
@@ -39,7 +40,6 @@ __all__ = [
     "go_marshal",
 ]
 
-ZERO_TIME = "0001-01-01T00:00:00Z"
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _FLOAT_INT_LIMIT = 1e21  # Go's encoder switches to exponent notation from here on
 _RFC3339 = re.compile(
