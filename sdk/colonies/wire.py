@@ -48,18 +48,18 @@ def decode_payload(payload: str) -> str:
     """Base64 text to JSON text, as the Go server does: anything but standard padded
     base64 decodes to the empty string (so the caller reports "invalid JSON")."""
     try:
-        return _b64decode(payload).decode("utf-8")
+        return (_b64decode(payload) or b"").decode("utf-8")
     except UnicodeError:
         return ""
 
 
-def _b64decode(payload: str) -> bytes:
-    """Standard padded base64 to bytes, anything else to ``b""``; reads the text in place
+def _b64decode(payload: str | memoryview) -> bytes | None:
+    """Standard padded base64 to bytes, ``None`` for anything else; reads the text in place
     (no ASCII copy of a payload that can be megabytes)."""
     try:
         return binascii.a2b_base64(payload, strict_mode=True)
     except (binascii.Error, ValueError):
-        return b""
+        return None
 
 
 def encode_request(message: dict[str, Any], key: PrivateKey) -> dict[str, str]:
@@ -127,7 +127,7 @@ def _open_envelope(body: bytes | str) -> tuple[dict[str, Any], bytes]:
     envelope = _parse_envelope(body)
     if not isinstance(envelope, dict) or "payload" not in envelope:
         raise ValueError("reply is not a ColonyOS envelope")
-    return envelope, _b64decode(str(envelope.pop("payload") or ""))
+    return envelope, _b64decode(str(envelope.pop("payload") or "")) or b""
 
 
 def _open_in_place(body: bytes) -> tuple[dict[str, Any], bytes] | None:
@@ -145,9 +145,8 @@ def _open_in_place(body: bytes) -> tuple[dict[str, Any], bytes] | None:
     end = body.find(b'"', start)
     if end < 0:
         return None
-    try:
-        data = binascii.a2b_base64(memoryview(body)[start:end], strict_mode=True)
-    except binascii.Error:
+    data = _b64decode(memoryview(body)[start:end])
+    if data is None:
         return None
     mark, marked = _PAYLOAD_MARK
     envelope = _parse_envelope(body[:start] + mark + body[end:])
