@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> World:
-    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony)
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
     return made
 

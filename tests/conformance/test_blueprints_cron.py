@@ -10,7 +10,6 @@ only with ``COLONIES_CONFORMANCE_SLOW=1``.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,7 +45,7 @@ def cron_target(target: Target) -> Iterator[Target]:
 @pytest.fixture
 def world(cron_target: Target) -> Iterator[World]:
     with cron_target.colony() as colony:
-        yield World.of(cron_target, colony, suffix=uuid.uuid4().hex[:8])
+        yield World.of(cron_target, colony)
 
 
 def period(world: World) -> int:

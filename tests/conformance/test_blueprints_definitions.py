@@ -3,8 +3,6 @@ with a raw database error, removal blocked while blueprints of the kind exist.""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from colonies.crypto import PrivateKey
@@ -14,7 +12,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, LAMP_SCHEMA, 
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> World:
-    return World.of(target, colony, suffix=uuid.uuid4().hex[:8])
+    return World.of(target, colony)
 
 
 def test_add_echoes_the_stored_definition(world: World) -> None:

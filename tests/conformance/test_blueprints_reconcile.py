@@ -15,7 +15,7 @@ from tests.conformance.test_blueprints_scope import EXECUTOR_TYPE, World
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> World:
-    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony)
     made.define(made.kind("Lamp"))
     return made
 

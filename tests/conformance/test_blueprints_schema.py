@@ -8,7 +8,6 @@ its map order visits first.
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +23,7 @@ _names = itertools.count(1)
 def world(target: Target) -> Iterator[World]:
     """One colony and one schema for the module: rejected adds change nothing."""
     with target.colony() as colony:
-        made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
+        made = World.of(target, colony)
         made.define(made.kind("Schema"), schema=VALIDATION_SCHEMA)
         yield made
 

@@ -10,6 +10,7 @@ real server); the dev server's own tests bootstrap one in-process with
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,8 +86,9 @@ class World:
     suffix: str = ""  # appended to kinds: a real server looks definitions up across colonies
 
     @classmethod
-    def of(cls, wire: Target, colony: Colony, suffix: str = "") -> World:
-        """The world of a conformance ``colony``."""
+    def of(cls, wire: Target, colony: Colony, suffix: str | None = None) -> World:
+        """The world of a conformance ``colony``, with kinds of its own: a fresh suffix
+        unless given (another world of the same test passes the first one's)."""
         return cls(
             wire,
             colony.name,
@@ -96,7 +98,7 @@ class World:
             executor=colony.executor_key,
             executor_name=colony.executor_name,
             executor_type=colony.executor_type,
-            suffix=suffix,
+            suffix=uuid.uuid4().hex[:8] if suffix is None else suffix,
         )
 
     def kind(self, base: str) -> str:

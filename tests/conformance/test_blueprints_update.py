@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import uuid
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from tests.conformance.test_blueprints_scope import LAMP_SCHEMA, World
 
 @pytest.fixture
 def world(target: Target, colony: Colony) -> World:
-    made = World.of(target, colony, suffix=uuid.uuid4().hex[:8])
+    made = World.of(target, colony)
     made.define(made.kind("ProbeLamp"), schema=LAMP_SCHEMA)
     made.define(made.kind("Other"), name="other-def")
     return made
