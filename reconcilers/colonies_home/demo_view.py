@@ -155,7 +155,7 @@ class DemoView:
         rank = {name: index for index, name in enumerate(self.order)}
         self.rows = sorted(rows, key=lambda row: rank.get(row.name, len(rank)))
         if self._live is not None:
-            self._live.update(render(rows, self.title), refresh=True)
+            self._live.update(render(self.rows, self.title), refresh=True)
 
     def step_done(self) -> None:
         """Without a terminal, print the table as it is at the end of a step."""
