@@ -10,7 +10,7 @@ from colonies.client._operation import flow, operation
 from colonies.errors import ColoniesError, NotFoundError
 from colonies.models import Attribute, FunctionSpec, Log, Process, ProcessState
 
-__all__ = ["LISTABLE_STATES", "NO_PROCESS_AVAILABLE", "ProcessOperations"]
+__all__ = ["NO_PROCESS_AVAILABLE", "ProcessOperations", "get_process_call", "listed_states"]
 
 NO_PROCESS_AVAILABLE = "No process available for assignment"
 
@@ -22,6 +22,17 @@ LISTABLE_STATES = (
     ProcessState.CANCELLED,
 )
 """The states list calls accept; ``ProcessState.ALL`` is expanded to these client-side."""
+
+
+def listed_states(state: ProcessState) -> tuple[ProcessState, ...]:
+    """The states a list call asks the server for, one call each: ``ALL`` is every state."""
+    return LISTABLE_STATES if state == ProcessState.ALL else (state,)
+
+
+def get_process_call(process_id: str, key: KeyArg) -> Call[Process]:
+    """The call reading one process by ID."""
+    message = {"processid": process_id}
+    return Call("getprocessmsg", message, as_model(Process), key=key, read=True)
 
 
 def _no_process_is_none(error: ColoniesError) -> None:
@@ -47,8 +58,7 @@ class ProcessOperations:
     @operation
     def get_process(self, process_id: str, *, key: KeyArg = None) -> Call[Process]:
         """One process by ID."""
-        message = {"processid": process_id}
-        return Call("getprocessmsg", message, as_model(Process), key=key, read=True)
+        return get_process_call(process_id, key)
 
     @flow
     def get_processes(
@@ -66,7 +76,7 @@ class ProcessOperations:
         every state (``count`` per state). The server applies one filter only, by precedence
         ``executor_type`` > ``initiator`` (a user name) > ``label``."""
         found: list[Process] = []
-        for one in LISTABLE_STATES if state == ProcessState.ALL else (state,):
+        for one in listed_states(state):
             message = {
                 "colonyname": colony,
                 "state": int(one),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from colonies.client._api_processes import LISTABLE_STATES
+from colonies.client._api_processes import get_process_call, listed_states
 from colonies.client._call import Call, Flow, KeyArg, as_list, as_model, as_none
 from colonies.client._operation import flow, operation
 from colonies.models import (
@@ -51,7 +51,7 @@ class WorkflowOperations:
         """Up to ``count`` graphs in ``state``; ``ProcessState.ALL`` lists every state
         (``count`` per state), which the server itself does not accept."""
         found: list[ProcessGraph] = []
-        for one in LISTABLE_STATES if state == ProcessState.ALL else (state,):
+        for one in listed_states(state):
             message = {"colonyname": colony, "state": int(one), "count": count}
             decode = as_list(ProcessGraph)
             found += yield Call("getprocessgraphsmsg", message, decode, key=key, read=True)
@@ -64,10 +64,7 @@ class WorkflowOperations:
         graph: ProcessGraph = yield _get_process_graph(graph_id, key)
         processes: list[Process] = []
         for process_id in graph.process_ids:
-            message = {"processid": process_id}
-            processes.append(
-                (yield Call("getprocessmsg", message, as_model(Process), key=key, read=True))
-            )
+            processes.append((yield get_process_call(process_id, key)))
         return processes
 
     @operation
