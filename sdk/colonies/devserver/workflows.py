@@ -25,7 +25,6 @@ from colonies.devserver.processes import (
     CANCELLED,
     FAILED,
     PROCESS_CHANGED,
-    PROCESSES,
     RUNNING,
     SUCCESS,
     WAITING,
@@ -292,10 +291,9 @@ def _on_colony_removed(state: ServerState, colony: Row) -> None:
 
 
 def _remove_graph(state: ServerState, graph: Row) -> None:
-    owned = [
-        p for p in state.table(PROCESSES).values() if p["processgraphid"] == graph["processgraphid"]
-    ]
-    remove_processes(state, owned)
+    """Delete the graph and its processes, found by the IDs it lists (not a table scan)."""
+    owned = [get_process(state, process_id) for process_id in graph["processids"] or []]
+    remove_processes(state, (p for p in owned if p is not None))
     state.table(GRAPHS).delete(graph["processgraphid"])
 
 
