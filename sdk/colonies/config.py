@@ -20,6 +20,8 @@ __all__ = ["ClientConfig", "ConfigError"]
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 50080
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 2
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 
@@ -41,8 +43,8 @@ class ClientConfig:
     tls: bool = False
     insecure: bool = False
     ca_bundle: Path | None = None
-    timeout: float = 30.0
-    retries: int = 2
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
     key: PrivateKey | None = None
     colony_name: str | None = None
     colony_key: PrivateKey | None = None

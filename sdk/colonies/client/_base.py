@@ -9,7 +9,13 @@ from typing import Self
 from urllib.parse import urlsplit
 
 from colonies.client._core import ClientCore, RequestObserver
-from colonies.config import DEFAULT_HOST, DEFAULT_PORT, ClientConfig
+from colonies.config import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+)
 from colonies.crypto import PrivateKey
 
 __all__ = ["ClientBase"]
@@ -34,8 +40,8 @@ class ClientBase(ABC):
         verify: bool = True,
         ca_bundle: str | Path | None = None,
         key: PrivateKey | str | None = None,
-        timeout: float = 30.0,
-        retries: int = 2,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
         observer: RequestObserver | None = None,
     ) -> None:
         """``observer`` is told about every RPC reply (message type, HTTP status, seconds)."""
@@ -91,8 +97,8 @@ class ClientBase(ABC):
         key: PrivateKey | str | None = None,
         verify: bool = True,
         ca_bundle: str | Path | None = None,
-        timeout: float = 30.0,
-        retries: int = 2,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = DEFAULT_RETRIES,
     ) -> Self:
         """A client for ``http://host:port`` or ``https://host:port``."""
         parts = urlsplit(url)
