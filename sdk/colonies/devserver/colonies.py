@@ -9,13 +9,14 @@ from colonies.devserver import auth, events, registry
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError, found
 from colonies.devserver.executors import APPROVED, UNREGISTERED
+from colonies.devserver.processes import PROCESSES, processes_of
 from colonies.devserver.state import COLONIES, EXECUTORS, LOCATIONS, USERS, ServerState
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import format_time
+from colonies.devserver.workflows import GRAPHS
 
 __all__ = ["colony_row"]
 
-PROCESSES, GRAPHS = "processes", "processgraphs"  # owned by the workloads handlers
 _STATE_KEYS = ("waiting", "running", "successful", "failed", "cancelled")
 
 
@@ -94,18 +95,12 @@ def _count_states(rows: Iterable[Row], kind: str) -> dict[str, int]:
     return counts
 
 
-def _process_colony(process: Row) -> Any:
-    spec = process.get("spec")
-    conditions = spec.get("conditions") if isinstance(spec, dict) else None
-    return conditions.get("colonyname") if isinstance(conditions, dict) else None
-
-
 def statistics(state: ServerState, colony: str | None) -> dict[str, int]:
     """The Statistics object (section 9), server-wide or for one colony."""
     executors = [
         e for e in state.table(EXECUTORS).values() if colony in (None, e.get("colonyname"))
     ]
-    processes = [p for p in state.table(PROCESSES).values() if colony in (None, _process_colony(p))]
+    processes = state.table(PROCESSES).values() if colony is None else processes_of(state, colony)
     graphs = [g for g in state.table(GRAPHS).values() if colony in (None, g.get("colonyname"))]
     return {
         "colonies": 1 if colony is not None else len(state.table(COLONIES)),
