@@ -13,18 +13,10 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from colonies.testing.targets import ThrowawayColony, unique_name
+from colonies.testing.targets import ThrowawayColony, free_port, unique_name
 
 _TARGET = "bench.contenders:MirrorLamp"
 _REPO = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class RuntimeProcess:
@@ -67,7 +59,7 @@ def runtime_process(
 ) -> Iterator[RuntimeProcess]:
     """Start the MirrorLamp runtime against ``colony`` and wait until it is ready; with
     ``python``, the ``colonies-sdk`` of that interpreter's environment runs it."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env.update(
         {

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from colonies.testing import free_port
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MOSQUITTO_DEFAULT = Path("/usr/sbin/mosquitto")
 HA_CLIENT_ID_PATH = "/"
@@ -51,13 +53,6 @@ class HomeAssistantHub:
 
     def __repr__(self) -> str:
         return f"HomeAssistantHub(url={self.url!r}, token=<hidden>)"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def find_mosquitto() -> Path:

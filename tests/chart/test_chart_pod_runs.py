@@ -11,7 +11,6 @@ import importlib.util
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -24,7 +23,7 @@ import pytest
 
 from colonies.runtime import Reconciler
 from colonies.runtime.definitions import build_definition
-from colonies.testing import ThrowawayColony, unique_name
+from colonies.testing import ThrowawayColony, free_port, unique_name
 from tests.chart.dockerfile import read_dockerfile
 from tests.chart.helm import Rendered, render
 from tests.helpers import eventually
@@ -52,13 +51,6 @@ class Lamp(Reconciler[LampSpec, LampStatus]):
     async def apply(self, resource: Resource[LampSpec], diff: Diff) -> LampStatus:
         return LampStatus(power=resource.spec.power)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def image_entrypoint() -> list[str]:

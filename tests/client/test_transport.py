@@ -6,14 +6,13 @@ with 502 and then forwards to the server, counting what it saw.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from colonies.client import AsyncColoniesClient, ColoniesClient
 from colonies.errors import ColoniesConnectionError, ServerError
-from colonies.testing import ServerTarget, ThrowawayColony
+from colonies.testing import ServerTarget, ThrowawayColony, free_port
 from tests.client.conftest import echo_spec
 from tests.client.fronts import Front, running_front
 
@@ -52,14 +51,8 @@ async def test_writes_are_not_resent_after_a_server_error(
         assert direct.get_processes(colony.name) == []
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_unreachable_server_raises_connection_error(colony: ThrowawayColony) -> None:
-    with ColoniesClient("127.0.0.1", _closed_port(), key=colony.user_key, retries=1) as client:
+    with ColoniesClient("127.0.0.1", free_port(), key=colony.user_key, retries=1) as client:
         with pytest.raises(ColoniesConnectionError, match="cannot reach"):
             client.submit(echo_spec(colony))
         with pytest.raises(ColoniesConnectionError):

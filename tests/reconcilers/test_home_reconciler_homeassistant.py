@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import httpx
 
+from colonies.testing import free_port
 from colonies.testing.runner import ReconcilerRunner
 from colonies.testing.targets import ThrowawayColony
 from colonies_home.backends.homeassistant import HomeAssistantBackend
-from colonies_home.components import HomeAssistantHub, free_port
+from colonies_home.components import HomeAssistantHub
 from colonies_home.model import BackendKind
 from tests.reconcilers.home_helpers import (
     condition,

@@ -11,9 +11,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from colonies.testing import free_port
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.homeassistant import HomeAssistantBackend
-from colonies_home.components import HomeAssistantHub, free_port
+from colonies_home.components import HomeAssistantHub
 from colonies_home.conversions import same_color_temp
 from colonies_home.errors import (
     DeviceNotFoundError,

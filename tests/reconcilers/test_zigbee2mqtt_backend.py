@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator
 import aiomqtt
 import pytest
 
+from colonies.testing import free_port
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
-from colonies_home.components import MosquittoBroker, free_port, mosquitto
+from colonies_home.components import MosquittoBroker, mosquitto
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,

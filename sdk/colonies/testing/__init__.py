@@ -4,6 +4,7 @@ pytest fixtures ``colonies_server`` and ``colony`` (see docs/client.md)."""
 from colonies.testing.targets import (
     ServerTarget,
     ThrowawayColony,
+    free_port,
     server_target,
     throwaway_colony,
     unique_kind,
@@ -13,6 +14,7 @@ from colonies.testing.targets import (
 __all__ = [
     "ServerTarget",
     "ThrowawayColony",
+    "free_port",
     "server_target",
     "throwaway_colony",
     "unique_kind",

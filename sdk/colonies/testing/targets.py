@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import secrets
+import socket
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ __all__ = [
     "REAL_SERVER_VARIABLES",
     "ServerTarget",
     "ThrowawayColony",
+    "free_port",
     "real_server_config",
     "server_target",
     "throwaway_colony",
@@ -49,6 +51,14 @@ REAL_SERVER_VARIABLES = (
 def unique_name(prefix: str) -> str:
     """A name no other test run uses: ``prefix-`` plus ten random hex characters."""
     return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for a server a test
+    starts, or for one that must be unreachable)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def unique_kind(base: str) -> str:
