@@ -30,7 +30,14 @@ from colonies.errors import (
     error_for_status,
 )
 
-__all__ = ["API_PATH", "HEALTH_PATH", "LONG_POLL_MARGIN", "ClientCore", "PreparedCall"]
+__all__ = [
+    "API_PATH",
+    "HEALTH_PATH",
+    "LONG_POLL_MARGIN",
+    "ClientCore",
+    "PreparedCall",
+    "no_signing_key",
+]
 
 T = TypeVar("T")
 
@@ -46,6 +53,11 @@ class PreparedCall:
 
     body: bytes
     timeout: float
+
+
+def no_signing_key(msgtype: str) -> ColoniesError:
+    """The error for a signed message with neither a per-call nor a client key."""
+    return ColoniesError("no signing key: pass key= to the call or to the client", msgtype=msgtype)
 
 
 RequestObserver = Callable[[str, int, float], None]
@@ -85,9 +97,7 @@ class ClientCore:
         if key is not None:
             envelope = wire.encode_request(message, key)
         elif call.signed:
-            raise ColoniesError(
-                "no signing key: pass key= to the call or to the client", msgtype=call.msgtype
-            )
+            raise no_signing_key(call.msgtype)
         else:
             envelope = {
                 "payloadtype": call.msgtype,

@@ -20,7 +20,7 @@ from websockets.sync.client import connect as connect_sync
 
 from colonies import wire
 from colonies.client._call import Subscription
-from colonies.client._core import ClientCore
+from colonies.client._core import ClientCore, no_signing_key
 from colonies.crypto import PrivateKey
 from colonies.errors import ColoniesConnectionError, ColoniesError, error_for_status
 
@@ -41,9 +41,7 @@ def encode_subscription(
     """The signed first frame of a subscription."""
     key = core.signing_key(sub.key, default_key)
     if key is None:
-        raise ColoniesError(
-            "no signing key: pass key= to the call or to the client", msgtype=sub.msgtype
-        )
+        raise no_signing_key(sub.msgtype)
     return json.dumps(wire.encode_request(sub.message(), key))
 
 
