@@ -24,6 +24,7 @@ __all__ = [
     "ManifestError",
     "Origin",
     "load_manifests",
+    "yaml_problem",
 ]
 
 STDIN = "-"
@@ -163,11 +164,15 @@ def _parse(source: str, text: str, errors: list[ManifestError]) -> Iterable[Mani
             else:
                 yield Manifest(origin, document)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        origin = Origin(source, index + 1)
-        errors.append(ManifestError(origin, f"not valid YAML or JSON{where}: {problem}"))
+        errors.append(ManifestError(Origin(source, index + 1), yaml_problem(error)))
+
+
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """One line for a YAML error: what is wrong and where (PyYAML's own text spans lines)."""
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"not valid YAML or JSON{where}: {problem}"
 
 
 def _is_definition(document: Mapping[str, Any]) -> bool:

@@ -29,7 +29,15 @@ from colonies.manifests.schemas import (
 )
 from colonies.models import Blueprint, BlueprintDefinition
 
-__all__ = ["Action", "Plan", "Step", "blueprint_label", "make_plan", "spec_problems"]
+__all__ = [
+    "Action",
+    "Plan",
+    "Step",
+    "blueprint_label",
+    "make_plan",
+    "spec_changes",
+    "spec_problems",
+]
 
 DEFINITION_LABEL = "blueprintdefinition"
 
@@ -52,6 +60,8 @@ class Step:
     action: Action
     send: Blueprint | BlueprintDefinition | None = None
     changes: tuple[FieldPair, ...] = ()
+    blocker: str | None = None
+    """Why the change cannot be made (a definition v1.9.12 cannot update in place)."""
 
     @property
     def is_definition(self) -> bool:
@@ -98,6 +108,11 @@ def _without_empty(value: Any) -> Any:
 def _changes(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[FieldPair, ...]:
     pairs = compare_documents(_without_empty(left), _without_empty(right))
     return tuple(pair for pair in pairs if pair.state is not FieldState.SAME)
+
+
+def spec_changes(new: Mapping[str, Any], old: Mapping[str, Any]) -> tuple[FieldPair, ...]:
+    """The field-level difference between two specs, as ``spec.<path>`` pairs."""
+    return _changes({"spec": new}, {"spec": old})
 
 
 def _blueprint_view(blueprint: Blueprint) -> dict[str, Any]:
