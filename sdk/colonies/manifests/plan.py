@@ -107,7 +107,11 @@ def _without_empty(value: Any) -> Any:
 
 def _changes(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[FieldPair, ...]:
     pairs = compare_documents(_without_empty(left), _without_empty(right))
-    return tuple(pair for pair in pairs if pair.state is not FieldState.SAME)
+    return tuple(sorted((p for p in pairs if p.state is not FieldState.SAME), key=_path))
+
+
+def _path(pair: FieldPair) -> str:
+    return pair.path
 
 
 def spec_changes(new: Mapping[str, Any], old: Mapping[str, Any]) -> tuple[FieldPair, ...]:
