@@ -55,7 +55,7 @@ class Runtime:
         self.kind = reconciler_class.kind
         self.executor_type = identity.executor_type or reconciler_class.resolved_executor_type()
         self.location = identity.location or reconciler_class.location
-        self.colony = self.settings.connection.colony_name
+        self.colony = self.settings.connection.colony_name or ""
         worker = self.settings.worker
         self.timeout = worker.reconcile_timeout or reconciler_class.timeout
         policy = reconciler_class.retry
@@ -121,14 +121,8 @@ class Runtime:
             raise RuntimeError("a Runtime starts once; create a new one to run again")
         if not self.colony:
             raise ConfigurationError("no colony: set COLONIES_COLONY_NAME")
-        connection = self.settings.connection
-        self._client = AsyncColoniesClient(
-            connection.host,
-            connection.port,
-            tls=connection.tls,
-            verify=not connection.insecure,
-            ca_bundle=connection.tls_ca,
-            observer=self.metrics.client_request,
+        self._client = AsyncColoniesClient.from_config(
+            self.settings.connection, observer=self.metrics.client_request
         )
         await self.health.start()
         log.info("health and metrics on %s", self.health.url)

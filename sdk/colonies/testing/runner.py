@@ -32,7 +32,6 @@ from colonies.models import Blueprint, Process, ProcessState
 from colonies.runtime.reconciler import Reconciler
 from colonies.runtime.runtime import Runtime
 from colonies.runtime.settings import (
-    ConnectionSettings,
     HttpSettings,
     IdentitySettings,
     Settings,
@@ -115,14 +114,7 @@ def runner_settings(
     """Runtime settings for a test: self-registration, unique executor name, free HTTP port,
     one-second long polls (fast shutdown)."""
     return Settings(
-        connection=ConnectionSettings(
-            host=config.host,
-            port=config.port,
-            tls=config.tls,
-            insecure=config.insecure,
-            tls_ca=str(config.ca_bundle) if config.ca_bundle else None,
-            colony_name=colony,
-        ),
+        connection=dataclasses.replace(config, colony_name=colony),
         identity=IdentitySettings(colony_prvkey=owner_key, executor_name=unique_name("runtime")),
         worker=dataclasses.replace(
             WorkerSettings(assign_timeout=1, grace_period=10.0, reconnect_max_delay=1.0), **worker
