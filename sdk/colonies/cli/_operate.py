@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from colonies.cli._common import SWITCH, Connection, ExitCode, fail
 from colonies.client import ColoniesClient
-from colonies.dashboard.compare import FieldPair, FieldState
+from colonies.inspection.compare import FieldPair, FieldState
 from colonies.manifests import (
     Action,
     Colony,
