@@ -198,13 +198,28 @@ def test_blueprints_validate_against_a_definition_in_the_same_apply(operator: Op
     assert writes(result) == ["addblueprintdefinitionmsg"]
 
 
-def test_json_from_stdin_and_the_definition_keeps_its_full_schema(operator: Operator) -> None:
+def test_json_from_stdin_without_the_server_fields_of_a_copied_blueprint(
+    operator: Operator,
+) -> None:
+    """A blueprint read back from a server carries fields the server owns; a copied
+    ``blueprintid`` or ``generation`` would be stored as sent (protocol 7.2)."""
     operator.define()
-    document = json.dumps(operator.lamp("hall", {"power": True, "brightness": 5}))
+    document = operator.lamp("hall", {"power": True, "brightness": 5})
+    document["blueprintid"] = "copied-id"
+    document["metadata"]["generation"] = 7
+    document["status"] = {"power": False}
 
-    result = operator.run("apply", "-f", "-", input=document)
+    result = operator.run("apply", "-f", "-", input=json.dumps(document))
 
     assert result.stdout.strip() == f"{operator.kind.lower()}/hall created"
+    stored = operator.blueprint("hall")
+    assert stored.blueprint_id != "copied-id"
+    assert stored.metadata.generation == 0
+    assert stored.status is None
+
+
+def test_the_definition_keeps_its_full_schema_in_an_annotation(operator: Operator) -> None:
+    operator.define()
     with operator.client() as client:
         (definition,) = client.get_blueprint_definitions(operator.colony.name)
     stored_schema = json.loads(definition.metadata.annotations["colonies.dev/spec-schema"])

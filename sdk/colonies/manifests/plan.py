@@ -162,20 +162,20 @@ def _definition_view(definition: BlueprintDefinition, *, full: bool) -> dict[str
 
 
 def _in_colony(manifest: Manifest, colony: str) -> dict[str, Any]:
-    metadata = dict(manifest.body["metadata"])
+    content = manifest.content()
+    metadata = content["metadata"]
     named = metadata.get("colonyname")
     if named and named != colony:
         raise manifest.error(
             f"metadata.colonyname is {named!r}, but the target colony is {colony!r}"
         )
     metadata["colonyname"] = colony
-    return {**manifest.body, "metadata": metadata}
+    return content
 
 
 def _model(manifest: Manifest, colony: str, model: type[Any]) -> Any:
-    body = {k: v for k, v in _in_colony(manifest, colony).items() if k != "status"}
     try:
-        return model.model_validate(body)
+        return model.model_validate(_in_colony(manifest, colony))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
