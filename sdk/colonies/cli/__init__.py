@@ -12,7 +12,17 @@ import typer
 
 from colonies.cli._common import EXIT_CODES_HELP, ErrorHandlingGroup
 
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("devserver", "run", "demo", "dashboard")
+_SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "devserver",
+    "run",
+    "demo",
+    "dashboard",
+    "get",
+    "describe",
+    "wait",
+    "history",
+    "reconcile",
+)
 
 app = typer.Typer(
     name="colonies-sdk",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from colonies.client import ColoniesClient
-from colonies.dashboard.compare import same_value
 from colonies.errors import ColoniesError, NotFoundError
+from colonies.inspection.compare import same_value
 from colonies.manifests.documents import Manifest
 from colonies.manifests.kinds import KindResolver, display_kind
 from colonies.manifests.plan import Action, Plan, Step, blueprint_label, make_plan, spec_problems

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from colonies.dashboard.compare import FieldPair, FieldState, compare_documents
+from colonies.inspection.compare import FieldPair, FieldState, compare_documents
 from colonies.manifests.documents import Manifest, ManifestError
 from colonies.manifests.kinds import KindResolver, UnknownKindError, display_kind
 from colonies.manifests.schemas import (
