@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
 import typer
 
@@ -15,6 +16,11 @@ from colonies.client import AsyncColoniesClient
 from colonies.errors import NotFoundError
 from colonies.manifests.kinds import KindResolver, UnknownKindError, display_kind
 from colonies.models import Blueprint, BlueprintDefinition
+
+KindArgument = Annotated[
+    str, typer.Argument(metavar="KIND", help="blueprint kind: its kind, singular or plural name")
+]
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="blueprint name")]
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}

@@ -13,7 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
-from colonies.cli._inspect import get_blueprint, local_time, resolve_kind
+from colonies.cli._inspect import (
+    KindArgument,
+    NameArgument,
+    get_blueprint,
+    local_time,
+    resolve_kind,
+)
 from colonies.cli._render import (
     conditions_table,
     fields_table,
@@ -32,8 +38,8 @@ def register(app: typer.Typer) -> None:
 @connected
 def describe(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="blueprint kind")],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="blueprint name")],
+    kind: KindArgument,
+    name: NameArgument,
     processes: Annotated[
         int, typer.Option("--processes", metavar="N", min=0, help="recent processes to show")
     ] = 5,

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
-from colonies.cli._inspect import get_blueprint, resolve_kind
+from colonies.cli._inspect import KindArgument, NameArgument, get_blueprint, resolve_kind
 from colonies.cli._render import history_table
 from colonies.inspection.reader import BlueprintReader
 from colonies.inspection.views import HistoryEntryView
@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
 @connected
 def history(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="blueprint kind")],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="blueprint name")],
+    kind: KindArgument,
+    name: NameArgument,
     limit: Annotated[
         int, typer.Option("--limit", metavar="N", min=0, help="newest N revisions (0: all)")
     ] = 20,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from colonies.cli._common import EXIT_CODES_HELP, SWITCH, Connection, connected
-from colonies.cli._inspect import get_blueprint, resolve_kind
+from colonies.cli._inspect import KindArgument, NameArgument, get_blueprint, resolve_kind
 
 
 def register(app: typer.Typer) -> None:
@@ -18,8 +18,8 @@ def register(app: typer.Typer) -> None:
 @connected
 def reconcile(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="blueprint kind")],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="blueprint name")],
+    kind: KindArgument,
+    name: NameArgument,
     force: Annotated[
         bool,
         typer.Option(

@@ -14,7 +14,9 @@ import typer
 
 from colonies.cli._common import EXIT_CODES_HELP, Connection, ExitCode, connected, fail
 from colonies.cli._inspect import (
+    KindArgument,
     KindRef,
+    NameArgument,
     find_blueprint,
     get_blueprint,
     parse_duration,
@@ -54,8 +56,8 @@ def _wanted(text: str) -> WantedCondition | None:
 @connected
 def wait(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="blueprint kind")],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="blueprint name")],
+    kind: KindArgument,
+    name: NameArgument,
     for_: Annotated[
         str,
         typer.Option(
