@@ -12,7 +12,17 @@ import typer
 
 from colonies.cli._common import EXIT_CODES_HELP, ErrorHandlingGroup
 
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("devserver", "run", "demo", "dashboard")
+_SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "devserver",
+    "run",
+    "demo",
+    "dashboard",
+    "apply",
+    "diff",
+    "delete",
+    "set",
+    "edit",
+)
 
 app = typer.Typer(
     name="colonies-sdk",

@@ -1,0 +1,280 @@
+"""What ``apply`` would do with each document, decided from the server's state without writing.
+
+A document is ``created`` when the server lacks it, ``unchanged`` when the server already holds
+what it says, and ``configured`` otherwise. Unchanged means no request at all, hence no
+generation bump and no reconcile process. An update starts from the stored blueprint and
+replaces only what a manifest owns (spec, labels, annotations, location), so the stored status
+and the server's bookkeeping survive the server's whole-document replace (protocol 7.3).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from colonies.inspection.compare import FieldPair, FieldState, compare_documents
+from colonies.manifests.documents import Manifest, ManifestError
+from colonies.manifests.kinds import KindResolver, UnknownKindError, display_kind
+from colonies.manifests.schemas import (
+    SPEC_SCHEMA_ANNOTATION,
+    InvalidSchemaError,
+    SpecValidator,
+    for_server,
+    full_schema,
+    server_schema,
+)
+from colonies.models import Blueprint, BlueprintDefinition
+
+__all__ = [
+    "Action",
+    "Plan",
+    "Step",
+    "blueprint_label",
+    "make_plan",
+    "spec_changes",
+    "spec_problems",
+]
+
+DEFINITION_LABEL = "blueprintdefinition"
+
+
+class Action(enum.StrEnum):
+    """What a step does, in kubectl's words."""
+
+    CREATED = "created"
+    CONFIGURED = "configured"
+    UNCHANGED = "unchanged"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One document's outcome: the object to send (``None`` when nothing is sent) and the
+    field-level difference between it (left) and the server's copy (right)."""
+
+    label: str
+    action: Action
+    send: Blueprint | BlueprintDefinition | None = None
+    changes: tuple[FieldPair, ...] = ()
+    blocker: str | None = None
+    """Why the change cannot be made (a definition v1.9.12 cannot update in place)."""
+
+    @property
+    def is_definition(self) -> bool:
+        return isinstance(self.send, BlueprintDefinition) or self.label.startswith(
+            f"{DEFINITION_LABEL}/"
+        )
+
+
+@dataclass
+class Plan:
+    """Steps in the order to run them (definitions first) and the documents refused."""
+
+    steps: list[Step] = field(default_factory=list)
+    errors: list[ManifestError] = field(default_factory=list)
+
+    @property
+    def writes(self) -> list[Step]:
+        return [step for step in self.steps if step.send is not None]
+
+
+def blueprint_label(definition: BlueprintDefinition | None, blueprint: Blueprint) -> str:
+    """``homedevice/living-room-lamp``: how output names a blueprint."""
+    kind = display_kind(definition) if definition else blueprint.kind.lower()
+    return f"{kind}/{blueprint.metadata.name}"
+
+
+def spec_problems(definition: BlueprintDefinition, spec: Any) -> list[str]:
+    """Why ``spec`` does not fit the kind's full schema; empty when it does (or has none)."""
+    schema = full_schema(definition)
+    if schema is None:
+        return []
+    return [str(problem) for problem in SpecValidator(schema).problems(spec)]
+
+
+def _without_empty(value: Any) -> Any:
+    """``value`` without empty strings and mappings: the server and manifests spell "unset"
+    in several ways (``""``, ``{}``, ``null``, absent), which must not count as a change."""
+    if isinstance(value, Mapping):
+        kept = {key: _without_empty(child) for key, child in value.items()}
+        return {key: child for key, child in kept.items() if child not in (None, "", {})}
+    return value
+
+
+def _changes(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[FieldPair, ...]:
+    pairs = compare_documents(_without_empty(left), _without_empty(right))
+    return tuple(sorted((p for p in pairs if p.state is not FieldState.SAME), key=_path))
+
+
+def _path(pair: FieldPair) -> str:
+    return pair.path
+
+
+def spec_changes(new: Mapping[str, Any], old: Mapping[str, Any]) -> tuple[FieldPair, ...]:
+    """The field-level difference between two specs, as ``spec.<path>`` pairs."""
+    return _changes({"spec": new}, {"spec": old})
+
+
+def _blueprint_view(blueprint: Blueprint) -> dict[str, Any]:
+    """The part of a blueprint a manifest owns, as compared for ``unchanged``."""
+    metadata = blueprint.metadata
+    return {
+        "metadata": {
+            "locationname": metadata.location_name,
+            "labels": metadata.labels,
+            "annotations": metadata.annotations,
+        },
+        "spec": blueprint.spec,
+    }
+
+
+def _definition_view(definition: BlueprintDefinition, *, full: bool) -> dict[str, Any]:
+    """What makes a definition behave differently: names, handler and schema (the full one
+    when both sides have it, else the part the server keeps)."""
+    spec = definition.spec
+    handler = spec.handler
+    schema = full_schema(definition) if full else spec.schema_
+    return {
+        "metadata": {
+            "labels": definition.metadata.labels,
+            "annotations": {
+                k: v
+                for k, v in definition.metadata.annotations.items()
+                if k != SPEC_SCHEMA_ANNOTATION
+            },
+        },
+        "spec": {
+            "group": spec.group,
+            "version": spec.version,
+            "scope": spec.scope,
+            "names": spec.names.model_dump(mode="json", by_alias=True),
+            "handler": {
+                "executorType": handler.executor_type if handler else "",
+                "functionName": handler.function_name if handler else "",
+            },
+            "schema": (schema if full else server_schema(schema)) if schema else None,
+        },
+    }
+
+
+def _in_colony(manifest: Manifest, colony: str) -> dict[str, Any]:
+    metadata = dict(manifest.body["metadata"])
+    named = metadata.get("colonyname")
+    if named and named != colony:
+        raise manifest.error(
+            f"metadata.colonyname is {named!r}, but the target colony is {colony!r}"
+        )
+    metadata["colonyname"] = colony
+    return {**manifest.body, "metadata": metadata}
+
+
+def _model(manifest: Manifest, colony: str, model: type[Any]) -> Any:
+    body = {k: v for k, v in _in_colony(manifest, colony).items() if k != "status"}
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise manifest.error(f"field {where!r}: {first['msg']}") from None
+
+
+def _plan_definition(
+    manifest: Manifest, colony: str, stored: Sequence[BlueprintDefinition]
+) -> Step:
+    wanted: BlueprintDefinition = _model(manifest, colony, BlueprintDefinition)
+    try:
+        wanted = for_server(wanted)
+    except InvalidSchemaError as error:
+        raise manifest.error(f"spec.schema: {error}") from None
+    label = f"{DEFINITION_LABEL}/{manifest.name}"
+    same_name = next((d for d in stored if d.metadata.name == manifest.name), None)
+    if same_name is None:
+        other = next((d for d in stored if d.spec.names.kind == wanted.spec.names.kind), None)
+        if other is not None:
+            raise manifest.error(
+                f"kind {wanted.spec.names.kind!r} is already defined by "
+                f"{DEFINITION_LABEL}/{other.metadata.name}"
+            )
+        view = _definition_view(wanted, full=True)
+        return Step(label, Action.CREATED, wanted, _changes(view, {}))
+    full = SPEC_SCHEMA_ANNOTATION in same_name.metadata.annotations
+    changes = _changes(_definition_view(wanted, full=full), _definition_view(same_name, full=full))
+    if changes:
+        paths = ", ".join(pair.path for pair in changes[:3])
+        raise manifest.error(
+            f"differs from the server's definition ({paths}{', ...' if len(changes) > 3 else ''});"
+            " a v1.9.12 server cannot update a definition in place: run "
+            f"'colonies-sdk definition diff {wanted.spec.names.kind}' and 'definition upgrade'"
+        )
+    return Step(label, Action.UNCHANGED)
+
+
+def _plan_blueprint(
+    manifest: Manifest, colony: str, kinds: KindResolver, stored: Mapping[str, Blueprint]
+) -> Step:
+    try:
+        definition = kinds.resolve(manifest.kind)
+    except UnknownKindError as error:
+        raise manifest.error(str(error)) from None
+    body = {**manifest.body, "kind": definition.spec.names.kind}
+    wanted: Blueprint = _model(Manifest(manifest.origin, body), colony, Blueprint)
+    label = blueprint_label(definition, wanted)
+    try:
+        problems = spec_problems(definition, wanted.spec)
+    except InvalidSchemaError as error:
+        raise manifest.error(f"{DEFINITION_LABEL}/{definition.metadata.name}: {error}") from None
+    if problems:
+        raise manifest.error("; ".join(problems), name=label)
+    current = stored.get(wanted.metadata.name)
+    if current is None:
+        return Step(label, Action.CREATED, wanted, _changes(_blueprint_view(wanted), {}))
+    if current.kind != wanted.kind:
+        raise manifest.error(
+            f"a blueprint of kind {current.kind!r} already has this name", name=label
+        )
+    changes = _changes(_blueprint_view(wanted), _blueprint_view(current))
+    if not changes:
+        return Step(label, Action.UNCHANGED)
+    metadata = current.metadata.model_copy(
+        update={
+            "location_name": wanted.metadata.location_name,
+            "labels": wanted.metadata.labels,
+            "annotations": wanted.metadata.annotations,
+        }
+    )
+    update = current.model_copy(update={"spec": wanted.spec, "metadata": metadata})
+    return Step(label, Action.CONFIGURED, update, changes)
+
+
+def make_plan(
+    manifests: Iterable[Manifest],
+    colony: str,
+    definitions: Sequence[BlueprintDefinition],
+    blueprints: Iterable[Blueprint],
+) -> Plan:
+    """Plan every document against the server's ``definitions`` and ``blueprints``.
+
+    Blueprints of a kind defined in the same manifests validate against that definition,
+    so a new kind and its first blueprints apply together.
+    """
+    plan = Plan()
+    ordered = sorted(manifests, key=lambda manifest: not manifest.is_definition)
+    kinds = KindResolver(definitions)
+    stored = {blueprint.metadata.name: blueprint for blueprint in blueprints}
+    for manifest in ordered:
+        try:
+            if manifest.is_definition:
+                step = _plan_definition(manifest, colony, definitions)
+                if isinstance(step.send, BlueprintDefinition):
+                    kinds.add(step.send)
+            else:
+                step = _plan_blueprint(manifest, colony, kinds, stored)
+        except ManifestError as error:
+            plan.errors.append(error)
+            continue
+        plan.steps.append(step)
+    return plan
