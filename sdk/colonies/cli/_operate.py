@@ -166,9 +166,11 @@ class Report:
         style = _STYLES[outcome.action]
         self.out.print(f"{escape(outcome.label)} [{style}]{outcome.action}{suffix}[/]")
 
-    def changes(self, pairs: Iterable[FieldPair]) -> None:
+    def changes(self, pairs: Iterable[FieldPair], notes: Iterable[str] = ()) -> None:
         for pair in pairs:
             self.out.print(_change_line(pair))
+        for note in notes:
+            self.out.print(f"  [yellow]~ schema {escape(note)}[/]")
 
     def note(self, message: str) -> None:
         self.err.print(escape(message))

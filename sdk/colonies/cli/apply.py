@@ -70,7 +70,7 @@ def _show_plan(plan: Plan, report: Report) -> None:
             report.error(f"{step.label}: {step.blocker}", ExitCode.REFUSED)
         else:
             report.outcome(Outcome(step.label, step.action), suffix=" (dry run)")
-        report.changes(step.changes)
+        report.changes(step.changes, step.notes)
 
 
 def _prune(

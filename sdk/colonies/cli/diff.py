@@ -40,7 +40,7 @@ def diff(
         for step in differing:
             verb = "would be created" if step.action is Action.CREATED else "differs"
             report.out.print(f"{step.label} {verb}")
-            report.changes(step.changes)
+            report.changes(step.changes, step.notes)
     report.exit()
     if differing:
         raise typer.Exit(ExitCode.DIFFERENT)
