@@ -42,6 +42,9 @@ def test_applying_the_same_manifests_twice_writes_nothing_the_second_time(
         f"{kind}/porch unchanged",
     ]
     assert writes(second) == []
+    output = first.stdout + first.stderr + second.stdout + second.stderr
+    assert operator.colony.user_key.hex() not in output
+    assert operator.colony.owner_key.hex() not in output
     after = {name: operator.blueprint(name).metadata.generation for name in ("hall", "porch")}
     assert after == before
 
@@ -166,6 +169,21 @@ BAD_SPECS: dict[str, tuple[dict[str, Any], str]] = {
         "field 'cfg.level': required field is missing",
     ),
 }
+
+
+def test_a_bad_drift_policy_annotation_is_refused(operator: Operator) -> None:
+    operator.define()
+    document = operator.lamp("hall", {"power": True})
+    document["metadata"]["annotations"] = {"colonies.dev/drift-policy": "ignore"}
+
+    result = operator.run("apply", "-f", str(operator.write("a.yaml", document)))
+
+    assert result.exit_code == 2
+    assert (
+        "metadata.annotations.colonies.dev/drift-policy: 'ignore' is not a drift policy"
+        in result.stderr
+    )
+    assert writes(result) == []
 
 
 @pytest.mark.parametrize("case", list(BAD_SPECS))

@@ -28,6 +28,7 @@ from colonies.manifests.schemas import (
 )
 from colonies.models import Blueprint, BlueprintDefinition
 from colonies.runtime.definition_upgrade import plan_upgrade
+from colonies.runtime.drift import policy_overrides
 
 __all__ = [
     "Action",
@@ -244,6 +245,10 @@ def _plan_blueprint(
         problems = spec_problems(definition, wanted.spec)
     except InvalidSchemaError as error:
         raise manifest.error(f"{DEFINITION_LABEL}/{definition.metadata.name}: {error}") from None
+    try:  # the runtime reads these annotations; a bad one would only show in its log
+        policy_overrides(wanted.metadata.annotations)
+    except ValueError as error:
+        problems.append(f"metadata.annotations.{error}")
     if problems:
         raise manifest.error("; ".join(problems), name=label)
     current = stored.get(wanted.metadata.name)
