@@ -48,7 +48,7 @@ FILENAMES = Annotated[
         "-f",
         "--filename",
         metavar="PATH",
-        help="Manifest file, directory (its .yaml/.yml/.json files) or - for stdin; repeatable.",
+        help="manifest file, directory (its .yaml/.yml/.json files) or - for stdin; repeatable",
         show_default=False,
     ),
 ]
@@ -58,7 +58,7 @@ VERBOSE = Annotated[
         "-v",
         "--verbose",
         metavar=SWITCH,
-        help="Print every request sent: message type, HTTP status, time.",
+        help="print every request sent: message type, HTTP status, time (never a key)",
     ),
 ]
 

@@ -18,9 +18,11 @@ HELP = """Compare manifests with the colony and print every field that differs.
 
 Each differing object is listed with what apply would do to it, then one line per field: "~ path: server -> manifest", "+ path: value" (only in the manifest), "- path: value" (only on the server). Nothing is written.
 
+Example:
+
     colonies-sdk diff -f reconcilers/colonies_home/examples/simulated.yaml
 
-In a script (a CI job that fails when the colony has drifted from git):
+Example, in a CI job that fails when the colony has drifted from git:
 
     colonies-sdk diff -f manifests/ || echo "apply needed"
 
