@@ -68,12 +68,6 @@ class Step:
     blocker: str | None = None
     """Why the change cannot be made (stored blueprints the new schema rejects)."""
 
-    @property
-    def is_definition(self) -> bool:
-        return isinstance(self.send, BlueprintDefinition) or self.label.startswith(
-            f"{DEFINITION_LABEL}/"
-        )
-
 
 @dataclass
 class Plan:
@@ -81,10 +75,6 @@ class Plan:
 
     steps: list[Step] = field(default_factory=list)
     errors: list[ManifestError] = field(default_factory=list)
-
-    @property
-    def writes(self) -> list[Step]:
-        return [step for step in self.steps if step.send is not None]
 
 
 def blueprint_label(definition: BlueprintDefinition | None, blueprint: Blueprint) -> str:
