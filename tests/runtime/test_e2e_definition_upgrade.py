@@ -88,7 +88,7 @@ async def test_an_incompatible_change_names_the_blueprints_it_rejects(
         async with ReconcilerRunner(lamps(SpecV3, kind), colony):
             pass
     message = str(refused.value)
-    assert "bright (level:" in message
+    assert "bright (field 'level':" in message
     assert "dim" not in message
     assert "maximum 100 -> 10" in message
     assert "colonies-sdk set" in message

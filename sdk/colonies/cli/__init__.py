@@ -22,6 +22,7 @@ _SUBCOMMAND_MODULES: tuple[str, ...] = (
     "delete",
     "set",
     "edit",
+    "definition",
 )
 
 app = typer.Typer(

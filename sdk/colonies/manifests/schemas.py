@@ -24,7 +24,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from colonies.models import BlueprintDefinition
-from colonies.runtime.schema import _Folder
+from colonies.runtime.schema import SPEC_SCHEMA_ANNOTATION, _Folder
 
 __all__ = [
     "SPEC_SCHEMA_ANNOTATION",
@@ -35,9 +35,6 @@ __all__ = [
     "full_schema",
     "server_schema",
 ]
-
-SPEC_SCHEMA_ANNOTATION = "colonies.dev/spec-schema"
-"""The definition annotation that holds the kind's full spec schema as JSON text."""
 
 
 class InvalidSchemaError(ValueError):
