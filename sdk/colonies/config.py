@@ -18,9 +18,12 @@ import ssl
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from colonies.crypto import InvalidKeyError, PrivateKey
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = ["CLIENT_SETTINGS", "ClientConfig", "ConfigError", "EnvSetting"]
 
@@ -31,7 +34,7 @@ DEFAULT_RETRIES = 2
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 
 
 class ConfigError(ValueError):
@@ -145,7 +148,7 @@ def apply_settings(
         for row in rows
         if row.section == section and row.env in values
     }
-    return replace(target, **changes) if changes else target  # type: ignore[type-var]
+    return replace(target, **changes) if changes else target
 
 
 def _row(env: str, name: str, parse: Callable[[str], Any], help: str, **extra: Any) -> EnvSetting:

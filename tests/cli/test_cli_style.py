@@ -73,6 +73,8 @@ def test_a_module_in_the_current_directory_is_found_and_checked_before_the_dev_s
     assert code == ExitCode.USAGE
     assert "error: my_lights_h2:Light is not a Reconciler subclass" in output
     assert "export" not in output  # no dev server started, no key printed
+    code, output = invoke("run", "--dev", "my_lights_h2:Lamp")
+    assert (code, output) == (ExitCode.USAGE, "error: my_lights_h2 has no attribute 'Lamp'\n")
 
 
 def test_a_taken_port_is_one_line_and_exit_2() -> None:

@@ -88,7 +88,7 @@ async def test_an_incompatible_change_names_the_blueprints_it_rejects(
         async with ReconcilerRunner(lamps(SpecV3, kind), colony):
             pass
     message = str(refused.value)
-    assert "bright (level:" in message
+    assert "bright (field 'level':" in message
     assert "dim" not in message
     assert "maximum 100 -> 10" in message
     assert "colonies-sdk set" in message
@@ -102,3 +102,17 @@ async def test_an_incompatible_change_that_no_stored_blueprint_breaks_starts(
         await runner.wait_converged("dim")
     async with ReconcilerRunner(lamps(SpecV3, kind), colony) as runner:
         await runner.wait_converged("dim")
+
+
+async def test_without_blueprints_the_definition_is_replaced_under_its_name(
+    colony: ThrowawayColony, kind: str
+) -> None:
+    async with ReconcilerRunner(lamps(SpecV1, kind), colony):
+        pass
+    async with ReconcilerRunner(lamps(SpecV2, kind), colony) as runner:
+        definitions = await runner.client.get_blueprint_definitions(colony.name)
+    (only,) = [d for d in definitions if d.spec.names.kind == kind]
+    assert only.metadata.name == kind.lower()
+    schema = stored_full_schema(only.metadata.annotations)
+    assert schema is not None
+    assert "label" in schema["properties"]

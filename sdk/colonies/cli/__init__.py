@@ -27,6 +27,7 @@ _SUBCOMMAND_MODULES: tuple[str, ...] = (
     "delete",
     "history",
     "reconcile",
+    "definition",
 )
 
 app = typer.Typer(

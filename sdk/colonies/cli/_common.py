@@ -66,7 +66,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     #: The kind, blueprint or other object named does not exist on the server.
     NOT_FOUND = 3
-    #: The server refused the request (permission, invalid for the server, conflict).
+    #: Refused: by the server (permission, invalid for the server, conflict), or by a
+    #: safety check (an upgrade that stored blueprints block).
     REFUSED = 4
     #: The server could not be reached or did not answer in time.
     UNREACHABLE = 5
@@ -76,7 +77,8 @@ class ExitCode(IntEnum):
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 differences found or condition not met; 2 usage or configuration "
-    "error; 3 not found; 4 refused by the server; 5 server unreachable; 130 interrupted."
+    "error; 3 not found; 4 refused (by the server or a safety check); 5 server unreachable; "
+    "130 interrupted."
 )
 
 

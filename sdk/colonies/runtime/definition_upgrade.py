@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema
 from pydantic import BaseModel, ValidationError
 
 from colonies.models import Blueprint, BlueprintDefinition
@@ -34,7 +33,6 @@ __all__ = [
     "effective_definition",
     "model_validator",
     "plan_upgrade",
-    "schema_validator",
 ]
 
 #: Checks one stored spec against the new schema: ``None`` when valid, else the reason.
@@ -63,33 +61,20 @@ def effective_definition(
 
 
 def model_validator(model: type[BaseModel]) -> SpecValidator:
-    """Validate specs with the spec model itself (what the runtime will do with them)."""
+    """Validate specs with the spec model itself (what the runtime will do with them). A
+    manifest's full schema is checked with ``colonies.manifests.schemas.SpecValidator``."""
 
     def validate(spec: dict[str, Any]) -> str | None:
         try:
             model.model_validate(spec)
         except ValidationError as error:
             return "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(spec)'}: {e['msg']}"
+                f"field {'.'.join(str(p) for p in e['loc'])!r}: {e['msg']}"
+                if e["loc"]
+                else e["msg"]
                 for e in error.errors()
             )
         return None
-
-    return validate
-
-
-def schema_validator(schema: dict[str, Any]) -> SpecValidator:
-    """Validate specs with a JSON Schema (a definition manifest, no model at hand)."""
-    validator = jsonschema.Draft202012Validator(schema)
-
-    def validate(spec: dict[str, Any]) -> str | None:
-        errors = sorted(validator.iter_errors(spec), key=lambda e: list(e.path))
-        return (
-            "; ".join(
-                f"{'.'.join(str(p) for p in e.path) or '(spec)'}: {e.message}" for e in errors
-            )
-            or None
-        )
 
     return validate
 

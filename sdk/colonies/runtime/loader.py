@@ -39,6 +39,8 @@ def load_reconciler(target: str) -> type[Reconciler[Any, Any]]:
         except ImportError as error:
             raise ConfigurationError(f"cannot import {module_name}: {error}") from None
     found = getattr(module, attribute, None)
+    if found is None:
+        raise ConfigurationError(f"{module_name} has no attribute {attribute!r}")
     if not (isinstance(found, type) and issubclass(found, Reconciler)):
         raise ConfigurationError(f"{target} is not a Reconciler subclass")
     return found
