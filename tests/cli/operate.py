@@ -65,9 +65,10 @@ class Operator:
             "COLONIES_COLONY_PRVKEY": self.colony.owner_key.hex(),
         }
 
-    def run(self, *args: str, input: str | None = None, **env: str) -> Result:
-        """``colonies-sdk ARGS -v``; ``result.stdout``/``stderr`` are separate."""
-        return self.runner.invoke(app, [*args, "-v"], input=input, env={**self.env(), **env})
+    def run(self, *args: str, input: str | None = None, verbose: bool = True, **env: str) -> Result:
+        """``colonies-sdk ARGS [-v]``; ``result.stdout``/``stderr`` are separate."""
+        argv = [*args, "-v"] if verbose else list(args)
+        return self.runner.invoke(app, argv, input=input, env={**self.env(), **env})
 
     def client(self) -> ColoniesClient:
         return self.colony.client()

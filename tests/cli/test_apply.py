@@ -42,6 +42,9 @@ def test_applying_the_same_manifests_twice_writes_nothing_the_second_time(
         f"{kind}/porch unchanged",
     ]
     assert writes(second) == []
+    output = first.stdout + first.stderr + second.stdout + second.stderr
+    assert operator.colony.user_key.hex() not in output
+    assert operator.colony.owner_key.hex() not in output
     after = {name: operator.blueprint(name).metadata.generation for name in ("hall", "porch")}
     assert after == before
 
@@ -168,6 +171,21 @@ BAD_SPECS: dict[str, tuple[dict[str, Any], str]] = {
 }
 
 
+def test_a_bad_drift_policy_annotation_is_refused(operator: Operator) -> None:
+    operator.define()
+    document = operator.lamp("hall", {"power": True})
+    document["metadata"]["annotations"] = {"colonies.dev/drift-policy": "ignore"}
+
+    result = operator.run("apply", "-f", str(operator.write("a.yaml", document)))
+
+    assert result.exit_code == 2
+    assert (
+        "metadata.annotations.colonies.dev/drift-policy: 'ignore' is not a drift policy"
+        in result.stderr
+    )
+    assert writes(result) == []
+
+
 @pytest.mark.parametrize("case", list(BAD_SPECS))
 def test_a_bad_manifest_fails_before_it_is_sent_naming_file_document_and_field(
     operator: Operator, case: str
@@ -198,13 +216,28 @@ def test_blueprints_validate_against_a_definition_in_the_same_apply(operator: Op
     assert writes(result) == ["addblueprintdefinitionmsg"]
 
 
-def test_json_from_stdin_and_the_definition_keeps_its_full_schema(operator: Operator) -> None:
+def test_json_from_stdin_without_the_server_fields_of_a_copied_blueprint(
+    operator: Operator,
+) -> None:
+    """A blueprint read back from a server carries fields the server owns; a copied
+    ``blueprintid`` or ``generation`` would be stored as sent (protocol 7.2)."""
     operator.define()
-    document = json.dumps(operator.lamp("hall", {"power": True, "brightness": 5}))
+    document = operator.lamp("hall", {"power": True, "brightness": 5})
+    document["blueprintid"] = "copied-id"
+    document["metadata"]["generation"] = 7
+    document["status"] = {"power": False}
 
-    result = operator.run("apply", "-f", "-", input=document)
+    result = operator.run("apply", "-f", "-", input=json.dumps(document))
 
     assert result.stdout.strip() == f"{operator.kind.lower()}/hall created"
+    stored = operator.blueprint("hall")
+    assert stored.blueprint_id != "copied-id"
+    assert stored.metadata.generation == 0
+    assert stored.status is None
+
+
+def test_the_definition_keeps_its_full_schema_in_an_annotation(operator: Operator) -> None:
+    operator.define()
     with operator.client() as client:
         (definition,) = client.get_blueprint_definitions(operator.colony.name)
     stored_schema = json.loads(definition.metadata.annotations["colonies.dev/spec-schema"])

@@ -16,7 +16,7 @@ from colonies.cli import app
 from colonies.cli._common import ErrorHandlingGroup, ExitCode, fail
 from colonies.errors import ColoniesConnectionError, ForbiddenError, NotFoundError
 
-COMMANDS = ("run", "devserver", "dashboard", "demo")
+COMMANDS = ("run", "devserver", "dashboard", "demo", "apply", "diff", "delete", "set", "edit")
 WIDE = {"COLUMNS": "200"}
 
 

@@ -19,9 +19,14 @@ _SUBCOMMAND_MODULES: tuple[str, ...] = (
     "dashboard",
     "apply",
     "diff",
-    "delete",
+    "get",
+    "describe",
+    "wait",
     "set",
     "edit",
+    "delete",
+    "history",
+    "reconcile",
     "definition",
 )
 

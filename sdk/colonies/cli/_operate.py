@@ -48,7 +48,7 @@ FILENAMES = Annotated[
         "-f",
         "--filename",
         metavar="PATH",
-        help="Manifest file, directory (its .yaml/.yml/.json files) or - for stdin; repeatable.",
+        help="manifest file, directory (its .yaml/.yml/.json files) or - for stdin; repeatable",
         show_default=False,
     ),
 ]
@@ -58,7 +58,7 @@ VERBOSE = Annotated[
         "-v",
         "--verbose",
         metavar=SWITCH,
-        help="Print every request sent: message type, HTTP status, time.",
+        help="print every request sent: message type, HTTP status, time (never a key)",
     ),
 ]
 
@@ -166,9 +166,11 @@ class Report:
         style = _STYLES[outcome.action]
         self.out.print(f"{escape(outcome.label)} [{style}]{outcome.action}{suffix}[/]")
 
-    def changes(self, pairs: Iterable[FieldPair]) -> None:
+    def changes(self, pairs: Iterable[FieldPair], notes: Iterable[str] = ()) -> None:
         for pair in pairs:
             self.out.print(_change_line(pair))
+        for note in notes:
+            self.out.print(f"  [yellow]~ schema {escape(note)}[/]")
 
     def note(self, message: str) -> None:
         self.err.print(escape(message))

@@ -31,16 +31,16 @@ HELP = """Create or update blueprints and definitions from manifests.
 
 Each object is reported as created, configured or unchanged; an unchanged one is not written at all (no new generation, no reconcile). Definitions go first. Every document is validated against its kind's full schema before anything is sent. An update keeps the blueprint's status.
 
-Apply the shipped examples (the definition first, then four devices):
+Example, the shipped examples (the definition first, then four devices):
 
     colonies-sdk apply -f reconcilers/colonies_home/examples/definition.yaml \\
         -f reconcilers/colonies_home/examples/simulated.yaml
 
-See what would change, field by field, without writing:
+Example, what would change, field by field, without writing:
 
     colonies-sdk apply -f manifests/ --dry-run
 
-Keep the colony in step with a git directory, removing the room=kitchen blueprints whose manifests were deleted (asks first unless --yes):
+Example, keep the colony in step with a git directory, removing the room=kitchen blueprints whose manifests were deleted (asks first unless --yes):
 
     colonies-sdk apply -f manifests/ --prune -l room=kitchen
 
@@ -70,7 +70,7 @@ def _show_plan(plan: Plan, report: Report) -> None:
             report.error(f"{step.label}: {step.blocker}", ExitCode.REFUSED)
         else:
             report.outcome(Outcome(step.label, step.action), suffix=" (dry run)")
-        report.changes(step.changes)
+        report.changes(step.changes, step.notes)
 
 
 def _prune(
@@ -123,14 +123,18 @@ def apply(
     filename: FILENAMES = [],  # noqa: B006 (typer reads the default, never mutates it)
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", metavar=SWITCH, help="Print what would change; send no write."),
+        typer.Option(
+            "--dry-run",
+            metavar=SWITCH,
+            help="print what would change, field by field; send no write",
+        ),
     ] = False,
     prune: Annotated[
         bool,
         typer.Option(
             "--prune",
             metavar=SWITCH,
-            help="Delete blueprints matching -l that no manifest names any more.",
+            help="delete the blueprints matching -l that no manifest names any more",
         ),
     ] = False,
     selector: Annotated[
@@ -139,12 +143,12 @@ def apply(
             "-l",
             "--selector",
             metavar="KEY=VALUE",
-            help="Label selector for --prune, e.g. room=kitchen,tier!=test.",
+            help="labels of what --prune may delete: k=v,k!=v,k,!k",
             show_default=False,
         ),
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", metavar=SWITCH, help="Prune without asking.")
+        bool, typer.Option("--yes", "-y", metavar=SWITCH, help="prune without asking")
     ] = False,
     verbose: VERBOSE = False,
 ) -> None:

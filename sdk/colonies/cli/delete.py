@@ -16,6 +16,8 @@ HELP = """Delete a blueprint by kind and name, or everything some manifests name
 
 KIND is any spelling the kind's definition declares (HomeDevice, homedevice, homedevices). With -f, blueprints go first and definitions after them (the server refuses to remove a definition while blueprints of its kind exist); removing a definition needs the colony owner key (COLONIES_COLONY_PRVKEY).
 
+Examples:
+
     colonies-sdk delete homedevice living-room-lamp
 
     colonies-sdk delete -f reconcilers/colonies_home/examples/simulated.yaml
@@ -27,8 +29,10 @@ Exit codes: 0 deleted; 2 invalid arguments or documents; 3 not found; 4 refused 
 @connected
 def delete(
     connection: Connection,
-    kind: Annotated[str | None, typer.Argument(metavar="[KIND]", show_default=False)] = None,
-    name: Annotated[str | None, typer.Argument(metavar="[NAME]", show_default=False)] = None,
+    kind: Annotated[
+        str | None, typer.Argument(metavar="KIND", help="blueprint kind (not with -f)")
+    ] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="blueprint name")] = None,
     filename: FILENAMES = [],  # noqa: B006 (typer reads the default, never mutates it)
     verbose: VERBOSE = False,
 ) -> None:

@@ -18,9 +18,11 @@ HELP = """Compare manifests with the colony and print every field that differs.
 
 Each differing object is listed with what apply would do to it, then one line per field: "~ path: server -> manifest", "+ path: value" (only in the manifest), "- path: value" (only on the server). Nothing is written.
 
+Example:
+
     colonies-sdk diff -f reconcilers/colonies_home/examples/simulated.yaml
 
-In a script (a CI job that fails when the colony has drifted from git):
+Example, in a CI job that fails when the colony has drifted from git:
 
     colonies-sdk diff -f manifests/ || echo "apply needed"
 
@@ -40,7 +42,7 @@ def diff(
         for step in differing:
             verb = "would be created" if step.action is Action.CREATED else "differs"
             report.out.print(f"{step.label} {verb}")
-            report.changes(step.changes)
+            report.changes(step.changes, step.notes)
     report.exit()
     if differing:
         raise typer.Exit(ExitCode.DIFFERENT)

@@ -13,12 +13,13 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Any, NoReturn
 
 import typer
 import yaml
 
 from colonies.cli._common import Connection, ExitCode, connected, fail
+from colonies.cli._inspect import KindArgument, NameArgument
 from colonies.cli._operate import VERBOSE, Report, find, open_colony
 from colonies.manifests import (
     Action,
@@ -35,6 +36,8 @@ __all__ = ["register"]
 HELP = """Edit a blueprint's spec in your editor; it is validated before it is sent.
 
 The editor is $VISUAL, else $EDITOR, else vi (with arguments, e.g. EDITOR="code --wait"). Saving the file unchanged sends nothing. When the edit cannot be sent (not YAML, rejected by the kind's schema, or the blueprint changed meanwhile) the edited file is kept and its path printed.
+
+Examples:
 
     colonies-sdk edit homedevice living-room-lamp
 
@@ -95,8 +98,8 @@ def _save(
 @connected
 def edit(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", show_default=False)],
-    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False)],
+    kind: KindArgument,
+    name: NameArgument,
     verbose: VERBOSE = False,
 ) -> None:
     report = Report()

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from colonies.cli._common import Connection, connected, fail
+from colonies.cli._inspect import KindArgument, NameArgument
 from colonies.cli._operate import VERBOSE, Report, find, open_colony
 from colonies.manifests import InvalidSpecError, full_schema, spec_changes
 from colonies.manifests.assignments import AssignmentError, apply_assignments, parse_assignment
@@ -22,9 +23,11 @@ HELP = """Set fields of a blueprint's spec; each value is typed by the kind's sc
 
 A dotted path sets a nested field; PATH- (a trailing minus) removes a field. Nothing is sent when the result is invalid for the schema, or when nothing changes.
 
+Examples:
+
     colonies-sdk set homedevice living-room-lamp brightness=50 power=true
 
-    colonies-sdk set homedevice hallway-thermostat hvac_mode=cool target_temperature=22.5
+    colonies-sdk set homedevices hallway-thermostat target_temperature=22.5
 
     colonies-sdk set homedevice living-room-lamp color_temp_kelvin-
 
@@ -35,9 +38,12 @@ Exit codes: 0 done (or nothing to change); 2 an invalid path or value; 3 not fou
 @connected
 def set_(
     connection: Connection,
-    kind: Annotated[str, typer.Argument(metavar="KIND", show_default=False)],
-    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False)],
-    assignments: Annotated[list[str], typer.Argument(metavar="PATH=VALUE...", show_default=False)],
+    kind: KindArgument,
+    name: NameArgument,
+    assignments: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH=VALUE...", help="spec fields to set (PATH- removes one)"),
+    ],
     verbose: VERBOSE = False,
 ) -> None:
     try:

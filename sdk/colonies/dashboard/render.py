@@ -6,7 +6,6 @@ live regions are built here. Anything that came from the server goes through :fu
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,16 +24,8 @@ from colonies.inspection.views import (
     HistoryEntryView,
     Overview,
     ProcessView,
+    display_value,
 )
-
-_HEALTH_LABELS = {
-    Health.FAILED: "Failed",
-    Health.DEGRADED: "Degraded",
-    Health.DRIFT: "Drift",
-    Health.RECONCILING: "Reconciling",
-    Health.PENDING: "Not reconciled yet",
-    Health.READY: "Ready",
-}
 
 _FIELD_CLASSES = {
     FieldState.SAME: "same",
@@ -77,10 +68,7 @@ def _text(value: object) -> str:
 
 
 def _json(value: Any) -> str:
-    """A compact, stable rendering of a JSON value, escaped for HTML."""
-    if isinstance(value, str):
-        return _text(value)
-    return _text(json.dumps(value, sort_keys=True, ensure_ascii=False))
+    return _text(display_value(value))
 
 
 def _time(moment: datetime | None, empty: str = "—") -> str:
@@ -120,7 +108,7 @@ def render_overview(overview: Overview, links: Links) -> str:
     counts = overview.health_counts
     summary = "".join(
         f'<span class="badge health-{h.value}" data-count="{h.value}">'
-        f"{_text(_HEALTH_LABELS[h])} {counts[h]}</span>"
+        f"{_text(h.label)} {counts[h]}</span>"
         for h in Health
         if counts[h]
     )
@@ -181,7 +169,7 @@ def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
         f'<article class="blueprint health-{health.value}" data-blueprint="{name}" '
         f'data-health="{health.value}">'
         f'<header><h3>{title}</h3><span class="badge health-{health.value}">'
-        f"{_text(_HEALTH_LABELS[health])}</span></header>"
+        f"{_text(health.label)}</span></header>"
         f'<p class="generation" title="spec generation / generation the reconciler last observed">'
         f'generation <strong class="gen">{blueprint.generation}</strong> · observed '
         f'<strong class="observed-gen">{_text(observed)}</strong>{labels}</p>'

@@ -9,9 +9,11 @@ viewer's time zone."""
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from colonies.inspection.compare import FieldPair, FieldState, compare_documents
 from colonies.inspection.conditions import (
@@ -38,6 +40,11 @@ class Health(enum.Enum):
     RECONCILING = "reconciling"
     PENDING = "pending"
     READY = "ready"
+
+    @property
+    def label(self) -> str:
+        """The word people read (the dashboard's badge, the STATUS column of ``get``)."""
+        return "Not reconciled yet" if self is Health.PENDING else self.value.capitalize()
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,13 @@ class Detail:
     blueprint: BlueprintView
     history: Sequence[HistoryEntryView]
     processes: Sequence[ProcessView]
+
+
+def display_value(value: Any) -> str:
+    """A field's value for people: strings as they are, anything else as compact, stable JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def blueprint_view(blueprint: Blueprint) -> BlueprintView:

@@ -4,7 +4,7 @@ a kind's full schema, and plan and run ``apply`` with kubectl's created/configur
 The library does no printing and no prompting; the ``colonies-sdk`` commands do.
 """
 
-from colonies.manifests.applier import OWNER_KEY_NEEDED, Colony, InvalidSpecError, Outcome
+from colonies.manifests.applier import Colony, InvalidSpecError, Outcome
 from colonies.manifests.documents import (
     STDIN,
     Loaded,
@@ -19,7 +19,6 @@ from colonies.manifests.schemas import SPEC_SCHEMA_ANNOTATION, InvalidSchemaErro
 from colonies.manifests.selectors import Selector, SelectorError, parse_selector
 
 __all__ = [
-    "OWNER_KEY_NEEDED",
     "SPEC_SCHEMA_ANNOTATION",
     "STDIN",
     "Action",

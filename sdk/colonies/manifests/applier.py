@@ -138,6 +138,8 @@ class Colony:
                 if self.owner is None:
                     failed_kinds.add(send.spec.names.kind)
                     return Outcome(step.label, error=OWNER_KEY_NEEDED)
+                for name in step.removals:
+                    self.owner.remove_blueprint_definition(self.name, name)
                 self.owner.add_blueprint_definition(send)
             elif send.kind in failed_kinds:
                 return Outcome(step.label, error=f"its kind {send.kind!r} was not defined")

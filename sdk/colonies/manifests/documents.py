@@ -90,6 +90,13 @@ class Manifest:
     def labels(self) -> dict[str, str]:
         return dict(self.body["metadata"].get("labels") or {})
 
+    def content(self) -> dict[str, Any]:
+        """What ``apply`` sends of the document: kind, spec and the metadata a manifest owns,
+        without the fields the server owns (a copied ``blueprintid`` or ``generation`` would
+        be stored as sent, protocol 7.2)."""
+        metadata = {k: v for k, v in self.body["metadata"].items() if k in _BLUEPRINT_METADATA}
+        return {"kind": self.body.get("kind", ""), "metadata": metadata, "spec": self.body["spec"]}
+
     def error(self, message: str, *, name: str | None = None) -> ManifestError:
         """An error about this document, naming it as ``kind/name``."""
         kind = "blueprintdefinition" if self.is_definition else self.kind.lower()
