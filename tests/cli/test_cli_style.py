@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -16,7 +17,19 @@ from colonies.cli import app
 from colonies.cli._common import ErrorHandlingGroup, ExitCode, fail
 from colonies.errors import ColoniesConnectionError, ForbiddenError, NotFoundError
 
-COMMANDS = ("run", "devserver", "dashboard", "demo", "apply", "diff", "delete", "set", "edit")
+
+def _leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every runnable command, nested ones (``definition show``) included."""
+    found: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            found += _leaf_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+COMMANDS = _leaf_commands(typer.main.get_command(app))
 WIDE = {"COLUMNS": "200"}
 
 
@@ -25,9 +38,11 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_short_help_an_example_and_typed_options(command: str) -> None:
-    code, output = invoke(command, "-h")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_short_help_an_example_and_typed_options(
+    command: tuple[str, ...],
+) -> None:
+    code, output = invoke(*command, "-h")
     assert code == 0
     assert "Example" in output
     options = output[output.index("Options") :]
