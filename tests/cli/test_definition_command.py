@@ -117,4 +117,6 @@ def test_tls_against_a_plain_server_is_a_configuration_error(colony: ThrowawayCo
         pytest.skip("the target serves TLS")
     code, output = invoke(cli_env(colony), "show", "anykind", "--tls")
     assert code == ExitCode.USAGE
-    assert output.startswith("error: TLS handshake with https://")
+    assert output.startswith("error: ")
+    assert "TLS handshake with https://" in output
+    assert output.count("\n") == 1  # one line, no traceback
