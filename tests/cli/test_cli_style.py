@@ -31,6 +31,7 @@ def _leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, 
 
 COMMANDS = _leaf_commands(typer.main.get_command(app))
 WIDE = {"COLUMNS": "200"}
+LIGHT = str(Path(__file__).parents[2] / "examples" / "light_reconciler.py") + ":Light"
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -98,6 +99,8 @@ def test_a_taken_port_is_one_line_and_exit_2() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         code, output = invoke("devserver", "--port", str(port))
+        dev_code, dev_output = invoke("run", "--dev", "--dev-port", str(port), LIGHT)
+    assert (dev_code, dev_output) == (code, output)
     assert code == ExitCode.USAGE
     assert output.strip() == (
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use "
