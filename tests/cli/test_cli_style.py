@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -16,8 +17,21 @@ from colonies.cli import app
 from colonies.cli._common import ErrorHandlingGroup, ExitCode, fail
 from colonies.errors import ColoniesConnectionError, ForbiddenError, NotFoundError
 
-COMMANDS = ("run", "devserver", "dashboard", "demo", "apply", "diff", "delete", "set", "edit")
+
+def _leaf_commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every runnable command, nested ones (``definition show``) included."""
+    found: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            found += _leaf_commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+COMMANDS = _leaf_commands(typer.main.get_command(app))
 WIDE = {"COLUMNS": "200"}
+LIGHT = str(Path(__file__).parents[2] / "examples" / "light_reconciler.py") + ":Light"
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -25,9 +39,11 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_short_help_an_example_and_typed_options(command: str) -> None:
-    code, output = invoke(command, "-h")
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_short_help_an_example_and_typed_options(
+    command: tuple[str, ...],
+) -> None:
+    code, output = invoke(*command, "-h")
     assert code == 0
     assert "Example" in output
     options = output[output.index("Options") :]
@@ -83,6 +99,8 @@ def test_a_taken_port_is_one_line_and_exit_2() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         code, output = invoke("devserver", "--port", str(port))
+        dev_code, dev_output = invoke("run", "--dev", "--dev-port", str(port), LIGHT)
+    assert (dev_code, dev_output) == (code, output)
     assert code == ExitCode.USAGE
     assert output.strip() == (
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use "

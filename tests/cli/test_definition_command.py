@@ -110,3 +110,13 @@ def test_an_unknown_kind_and_a_missing_source_are_clear(colony: ThrowawayColony)
     assert "unknown kind 'nosuchkind'" in output
     code, output = invoke(cli_env(colony), "diff", "nosuchkind")
     assert code == ExitCode.NOT_FOUND
+
+
+def test_tls_against_a_plain_server_is_a_configuration_error(colony: ThrowawayColony) -> None:
+    if colony.target.config.tls:
+        pytest.skip("the target serves TLS")
+    code, output = invoke(cli_env(colony), "show", "anykind", "--tls")
+    assert code == ExitCode.USAGE
+    assert output.startswith("error: ")
+    assert "TLS handshake with https://" in output
+    assert output.count("\n") == 1  # one line, no traceback

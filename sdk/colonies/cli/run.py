@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from colonies.cli._common import SWITCH, setting_parameter
+from colonies.cli._common import SWITCH, fail, listen_error, setting_parameter
 from colonies.config import EnvSetting
 from colonies.runtime.loader import load_reconciler
 from colonies.runtime.logs import configure_logging
@@ -52,7 +52,12 @@ def settings_from(flags: Mapping[EnvSetting, Any], environ: Mapping[str, str]) -
 def _with_dev_server(settings: Settings, port: int, reconciler: type[Reconciler[Any, Any]]) -> None:
     from colonies.devserver import DevServer, DevServerSettings
 
-    with DevServer(DevServerSettings(port=port)) as server:
+    server = DevServer(DevServerSettings(port=port))
+    try:
+        server.start()
+    except OSError as error:
+        fail(listen_error(server.host, port, error))
+    with server:
         boot = server.bootstrap(settings.connection.colony_name or DEV_COLONY)
         settings = dataclasses.replace(
             settings,

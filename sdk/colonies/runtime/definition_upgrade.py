@@ -178,14 +178,15 @@ def plan_upgrade(
     return UpgradePlan(kind, current, changes, rejected, removals, addition)
 
 
+def _routing(definition: BlueprintDefinition) -> tuple[str, str]:
+    """The handler's executor type and function; no handler reads as the server's empty one."""
+    handler = definition.spec.handler
+    return (handler.executor_type, handler.function_name) if handler else ("", "")
+
+
 def _same(current: BlueprintDefinition, wanted: BlueprintDefinition) -> bool:
     """Same handler, same server schema, same full schema (when ``wanted`` has one)."""
-    have, want = current.spec.handler, wanted.spec.handler
-    if (have is None) != (want is None) or (
-        have is not None
-        and want is not None
-        and (have.executor_type, have.function_name) != (want.executor_type, want.function_name)
-    ):
+    if _routing(current) != _routing(wanted):
         return False
     if _canonical(current.spec.schema_) != _canonical(wanted.spec.schema_):
         return False

@@ -145,8 +145,10 @@ async def _plan(
 ) -> UpgradePlan:
     kind = wanted.spec.names.kind
     definitions = definitions_of_kind(await client.get_blueprint_definitions(colony), kind)
-    blueprints = await client.get_blueprints(colony, kind) if definitions else []
-    return plan_upgrade(definitions, blueprints, wanted, validate)
+    plan = plan_upgrade(definitions, [], wanted, validate)
+    if plan.up_to_date or plan.current is None:  # the usual start: no need to list blueprints
+        return plan
+    return plan_upgrade(definitions, await client.get_blueprints(colony, kind), wanted, validate)
 
 
 async def apply_plan(owner: AsyncColoniesClient, colony: str, plan: UpgradePlan) -> None:

@@ -72,13 +72,17 @@ class _Folder:
         return folded
 
 
-def blueprint_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The definition schema for blueprints whose spec validates into ``model``.
+def server_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Any JSON Schema (pydantic's, a manifest's) folded into the server's subset.
 
     ``required`` is emitted only at the top level, the only level the server enforces.
     """
-    full = model.model_json_schema(by_alias=True, mode="validation")
-    return _Folder(full.get("$defs", {})).fold(full, top=True)
+    return _Folder(dict(schema.get("$defs", {}))).fold(dict(schema), top=True)
+
+
+def blueprint_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The definition schema for blueprints whose spec validates into ``model``."""
+    return server_schema(model.model_json_schema(by_alias=True, mode="validation"))
 
 
 #: The definition annotation that keeps the spec model's full JSON Schema. The server's
