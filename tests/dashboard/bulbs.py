@@ -20,7 +20,6 @@ from colonies.runtime import (
     TemporaryError,
 )
 
-
 MAX_BRIGHTNESS = 254
 
 
