@@ -68,6 +68,7 @@ def test_the_example_runs_under_dev_and_converges() -> None:
     try:
         export = eventually(lambda: next((x for x in lines if x.startswith("export ")), None))
         variables = dict(re.findall(r"(COLONIES_\w+)=(\S+)", export))
+        assert "COLONIES_COLONY_PRVKEY" in variables  # enough for a second runtime
         example = subprocess.run(
             [sys.executable, "examples/light_reconciler.py", "add", "porch", "--brightness", "9"],
             cwd=ROOT,

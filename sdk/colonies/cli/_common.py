@@ -27,6 +27,7 @@ from colonies.errors import (
     ColoniesConnectionError,
     ColoniesError,
     ColoniesTimeoutError,
+    ColoniesTLSError,
     NotFoundError,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "ExitCode",
     "connected",
     "fail",
+    "listen_error",
     "setting_parameter",
 ]
 
@@ -91,11 +93,17 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> NoReturn:
     raise CliError(message, code)
 
 
+def listen_error(host: str, port: int, error: OSError) -> str:
+    """One line for a port that cannot be bound (taken, not allowed, no such address)."""
+    reason = error.strerror or str(error)
+    return f"cannot listen on {host}:{port}: {reason} (choose another port, or 0 for a free one)"
+
+
 def _exit_code(error: BaseException) -> ExitCode | None:
     """The exit code for an error a command let through (None: a bug, keep the traceback)."""
     if isinstance(error, CliError):
         return error.code
-    if isinstance(error, ConfigError):
+    if isinstance(error, ConfigError | ColoniesTLSError):
         return ExitCode.USAGE
     if isinstance(error, NotFoundError):
         return ExitCode.NOT_FOUND

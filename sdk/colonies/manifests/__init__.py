@@ -4,7 +4,7 @@ a kind's full schema, and plan and run ``apply`` with kubectl's created/configur
 The library does no printing and no prompting; the ``colonies-sdk`` commands do.
 """
 
-from colonies.manifests.applier import OWNER_KEY_NEEDED, Colony, Outcome
+from colonies.manifests.applier import OWNER_KEY_NEEDED, Colony, InvalidSpecError, Outcome
 from colonies.manifests.documents import (
     STDIN,
     Loaded,
@@ -14,7 +14,7 @@ from colonies.manifests.documents import (
     load_manifests,
 )
 from colonies.manifests.kinds import KindResolver, UnknownKindError, display_kind
-from colonies.manifests.plan import Action, Plan, Step, spec_problems
+from colonies.manifests.plan import Action, Plan, Step, spec_changes, spec_problems
 from colonies.manifests.schemas import SPEC_SCHEMA_ANNOTATION, InvalidSchemaError, full_schema
 from colonies.manifests.selectors import Selector, SelectorError, parse_selector
 
@@ -25,6 +25,7 @@ __all__ = [
     "Action",
     "Colony",
     "InvalidSchemaError",
+    "InvalidSpecError",
     "KindResolver",
     "Loaded",
     "Manifest",
@@ -40,5 +41,6 @@ __all__ = [
     "full_schema",
     "load_manifests",
     "parse_selector",
+    "spec_changes",
     "spec_problems",
 ]

@@ -8,7 +8,7 @@ A failed write is reported and the rest still run, as ``kubectl apply`` does.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,24 +17,43 @@ from colonies.errors import ColoniesError, NotFoundError
 from colonies.inspection.compare import same_value
 from colonies.manifests.documents import Manifest
 from colonies.manifests.kinds import KindResolver, display_kind
-from colonies.manifests.plan import Action, Plan, Step, blueprint_label, make_plan, spec_problems
+from colonies.manifests.plan import (
+    DEFINITION_LABEL,
+    Action,
+    Plan,
+    Step,
+    blueprint_label,
+    make_plan,
+    spec_problems,
+)
 from colonies.manifests.selectors import Selector
 from colonies.models import Blueprint, BlueprintDefinition
 
-__all__ = ["OWNER_KEY_NEEDED", "Colony", "Outcome"]
+__all__ = ["OWNER_KEY_NEEDED", "Colony", "InvalidSpecError", "Outcome"]
 
 OWNER_KEY_NEEDED = (
-    "adding a blueprint definition needs the colony owner key: set COLONIES_COLONY_PRVKEY"
+    "adding or removing a blueprint definition needs the colony owner key: "
+    "set COLONIES_COLONY_PRVKEY"
 )
+
+
+class InvalidSpecError(ValueError):
+    """A spec the kind's schema rejects; nothing was sent. ``problems`` name the fields."""
+
+    def __init__(self, label: str, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(f"{label}: {'; '.join(problems)}")
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A step that ran: its label and action, or the error that stopped it."""
+    """A step that ran: its label and action, or the error that stopped it (``not_found``
+    when the object to change does not exist)."""
 
     label: str
     action: Action | None = None
     error: str | None = None
+    not_found: bool = False
 
 
 class Colony:
@@ -79,12 +98,13 @@ class Colony:
     def update_spec(
         self, definition: BlueprintDefinition, blueprint: Blueprint, spec: dict[str, Any]
     ) -> Outcome:
-        """Send ``blueprint`` with a new spec, validated first; nothing is sent when the spec
-        is unchanged or invalid. The stored status read with ``blueprint`` is kept."""
+        """Send ``blueprint`` with a new spec, validated first: :class:`InvalidSpecError` and
+        nothing sent when the schema rejects it, nothing sent either when it is unchanged.
+        The stored status read with ``blueprint`` is kept."""
         label = blueprint_label(definition, blueprint)
         problems = spec_problems(definition, spec)
         if problems:
-            return Outcome(label, error="; ".join(problems))
+            raise InvalidSpecError(label, problems)
         if same_value(spec, blueprint.spec):
             return Outcome(label, Action.UNCHANGED)
         try:
@@ -109,6 +129,8 @@ class Colony:
 
     def _run(self, step: Step, failed_kinds: set[str]) -> Outcome:
         send = step.send
+        if step.blocker is not None:
+            return Outcome(step.label, error=step.blocker)
         if send is None:
             return Outcome(step.label, step.action)
         try:
@@ -116,6 +138,8 @@ class Colony:
                 if self.owner is None:
                     failed_kinds.add(send.spec.names.kind)
                     return Outcome(step.label, error=OWNER_KEY_NEEDED)
+                for name in step.removals:
+                    self.owner.remove_blueprint_definition(self.name, name)
                 self.owner.add_blueprint_definition(send)
             elif send.kind in failed_kinds:
                 return Outcome(step.label, error=f"its kind {send.kind!r} was not defined")
@@ -139,6 +163,38 @@ class Colony:
             for blueprint in self.blueprints
             if selector.matches(blueprint.metadata.labels) and blueprint.metadata.name not in named
         ]
+
+    def delete_manifests(self, manifests: Iterable[Manifest]) -> Iterator[Outcome]:
+        """Remove what ``manifests`` name: blueprints first, then definitions (the server
+        refuses to remove a definition while blueprints of its kind exist)."""
+        stored = {blueprint.metadata.name: blueprint for blueprint in self.blueprints}
+        for manifest in sorted(manifests, key=lambda manifest: manifest.is_definition):
+            if manifest.is_definition:
+                yield self._delete_definition(manifest.name)
+                continue
+            definition = self.kinds.find(manifest.kind)
+            blueprint = stored.get(manifest.name)
+            if (
+                definition is None
+                or blueprint is None
+                or blueprint.kind != definition.spec.names.kind
+            ):
+                label = f"{manifest.kind.lower()}/{manifest.name}"
+                yield Outcome(label, error="not found", not_found=True)
+            else:
+                yield self.delete(blueprint)
+
+    def _delete_definition(self, name: str) -> Outcome:
+        label = f"{DEFINITION_LABEL}/{name}"
+        if not any(definition.metadata.name == name for definition in self.definitions):
+            return Outcome(label, error="not found", not_found=True)
+        if self.owner is None:
+            return Outcome(label, error=OWNER_KEY_NEEDED)
+        try:
+            self.owner.remove_blueprint_definition(self.name, name)
+        except ColoniesError as error:
+            return Outcome(label, error=error.message)
+        return Outcome(label, Action.DELETED)
 
     def label(self, blueprint: Blueprint) -> str:
         """``homedevice/name`` for a stored blueprint."""

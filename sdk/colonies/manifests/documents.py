@@ -24,6 +24,7 @@ __all__ = [
     "ManifestError",
     "Origin",
     "load_manifests",
+    "yaml_problem",
 ]
 
 STDIN = "-"
@@ -88,6 +89,13 @@ class Manifest:
     @property
     def labels(self) -> dict[str, str]:
         return dict(self.body["metadata"].get("labels") or {})
+
+    def content(self) -> dict[str, Any]:
+        """What ``apply`` sends of the document: kind, spec and the metadata a manifest owns,
+        without the fields the server owns (a copied ``blueprintid`` or ``generation`` would
+        be stored as sent, protocol 7.2)."""
+        metadata = {k: v for k, v in self.body["metadata"].items() if k in _BLUEPRINT_METADATA}
+        return {"kind": self.body.get("kind", ""), "metadata": metadata, "spec": self.body["spec"]}
 
     def error(self, message: str, *, name: str | None = None) -> ManifestError:
         """An error about this document, naming it as ``kind/name``."""
@@ -163,11 +171,15 @@ def _parse(source: str, text: str, errors: list[ManifestError]) -> Iterable[Mani
             else:
                 yield Manifest(origin, document)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        origin = Origin(source, index + 1)
-        errors.append(ManifestError(origin, f"not valid YAML or JSON{where}: {problem}"))
+        errors.append(ManifestError(Origin(source, index + 1), yaml_problem(error)))
+
+
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """One line for a YAML error: what is wrong and where (PyYAML's own text spans lines)."""
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"not valid YAML or JSON{where}: {problem}"
 
 
 def _is_definition(document: Mapping[str, Any]) -> bool:

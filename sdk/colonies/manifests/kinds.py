@@ -47,10 +47,14 @@ class KindResolver:
         for definition in definitions:
             self.add(definition)
 
-    def add(self, definition: BlueprintDefinition) -> None:
-        """Make ``definition``'s spellings resolvable unless another already claims them."""
+    def add(self, definition: BlueprintDefinition, *, replace: bool = False) -> None:
+        """Make ``definition``'s spellings resolvable unless another already claims them
+        (``replace``: even then, for a definition that supersedes the stored one)."""
         for word in _spellings(definition):
-            self._by_word.setdefault(word, definition)
+            if replace:
+                self._by_word[word] = definition
+            else:
+                self._by_word.setdefault(word, definition)
 
     def find(self, word: str) -> BlueprintDefinition | None:
         """The definition ``word`` names, or ``None``."""

@@ -10,7 +10,7 @@ and the server's bookkeeping survive the server's whole-document replace (protoc
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,19 @@ from colonies.manifests.schemas import (
     SpecValidator,
     for_server,
     full_schema,
-    server_schema,
 )
 from colonies.models import Blueprint, BlueprintDefinition
+from colonies.runtime.definition_upgrade import plan_upgrade
 
-__all__ = ["Action", "Plan", "Step", "blueprint_label", "make_plan", "spec_problems"]
+__all__ = [
+    "Action",
+    "Plan",
+    "Step",
+    "blueprint_label",
+    "make_plan",
+    "spec_changes",
+    "spec_problems",
+]
 
 DEFINITION_LABEL = "blueprintdefinition"
 
@@ -52,6 +60,12 @@ class Step:
     action: Action
     send: Blueprint | BlueprintDefinition | None = None
     changes: tuple[FieldPair, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Changes told in words (a definition's schema changes, rule by rule)."""
+    removals: tuple[str, ...] = ()
+    """Definitions to remove before ``send`` is added (an upgrade of an unused kind)."""
+    blocker: str | None = None
+    """Why the change cannot be made (stored blueprints the new schema rejects)."""
 
     @property
     def is_definition(self) -> bool:
@@ -97,7 +111,16 @@ def _without_empty(value: Any) -> Any:
 
 def _changes(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[FieldPair, ...]:
     pairs = compare_documents(_without_empty(left), _without_empty(right))
-    return tuple(pair for pair in pairs if pair.state is not FieldState.SAME)
+    return tuple(sorted((p for p in pairs if p.state is not FieldState.SAME), key=_path))
+
+
+def _path(pair: FieldPair) -> str:
+    return pair.path
+
+
+def spec_changes(new: Mapping[str, Any], old: Mapping[str, Any]) -> tuple[FieldPair, ...]:
+    """The field-level difference between two specs, as ``spec.<path>`` pairs."""
+    return _changes({"spec": new}, {"spec": old})
 
 
 def _blueprint_view(blueprint: Blueprint) -> dict[str, Any]:
@@ -113,20 +136,16 @@ def _blueprint_view(blueprint: Blueprint) -> dict[str, Any]:
     }
 
 
-def _definition_view(definition: BlueprintDefinition, *, full: bool) -> dict[str, Any]:
-    """What makes a definition behave differently: names, handler and schema (the full one
-    when both sides have it, else the part the server keeps)."""
+def _definition_view(definition: BlueprintDefinition) -> dict[str, Any]:
+    """A definition's names, handler and metadata; its schema is compared by
+    :func:`~colonies.runtime.definition_upgrade.plan_upgrade`, rule by rule."""
     spec = definition.spec
     handler = spec.handler
-    schema = full_schema(definition) if full else spec.schema_
+    annotations = definition.metadata.annotations
     return {
         "metadata": {
             "labels": definition.metadata.labels,
-            "annotations": {
-                k: v
-                for k, v in definition.metadata.annotations.items()
-                if k != SPEC_SCHEMA_ANNOTATION
-            },
+            "annotations": {k: v for k, v in annotations.items() if k != SPEC_SCHEMA_ANNOTATION},
         },
         "spec": {
             "group": spec.group,
@@ -137,61 +156,78 @@ def _definition_view(definition: BlueprintDefinition, *, full: bool) -> dict[str
                 "executorType": handler.executor_type if handler else "",
                 "functionName": handler.function_name if handler else "",
             },
-            "schema": (schema if full else server_schema(schema)) if schema else None,
         },
     }
 
 
 def _in_colony(manifest: Manifest, colony: str) -> dict[str, Any]:
-    metadata = dict(manifest.body["metadata"])
+    content = manifest.content()
+    metadata = content["metadata"]
     named = metadata.get("colonyname")
     if named and named != colony:
         raise manifest.error(
             f"metadata.colonyname is {named!r}, but the target colony is {colony!r}"
         )
     metadata["colonyname"] = colony
-    return {**manifest.body, "metadata": metadata}
+    return content
 
 
 def _model(manifest: Manifest, colony: str, model: type[Any]) -> Any:
-    body = {k: v for k, v in _in_colony(manifest, colony).items() if k != "status"}
     try:
-        return model.model_validate(body)
+        return model.model_validate(_in_colony(manifest, colony))
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise manifest.error(f"field {where!r}: {first['msg']}") from None
 
 
+def _stored_spec_check(definition: BlueprintDefinition) -> Callable[[dict[str, Any]], str | None]:
+    """Why the new definition would reject a stored spec, or ``None``."""
+    schema = full_schema(definition)
+    validator = SpecValidator(schema) if schema is not None else None
+
+    def check(spec: dict[str, Any]) -> str | None:
+        problems = validator.problems(spec) if validator else []
+        return "; ".join(str(problem) for problem in problems) or None
+
+    return check
+
+
 def _plan_definition(
-    manifest: Manifest, colony: str, stored: Sequence[BlueprintDefinition]
+    manifest: Manifest,
+    colony: str,
+    definitions: Sequence[BlueprintDefinition],
+    blueprints: Iterable[Blueprint],
 ) -> Step:
-    wanted: BlueprintDefinition = _model(manifest, colony, BlueprintDefinition)
+    """Create the kind, leave it, or upgrade it as ``definition upgrade`` does: a server
+    that cannot update a definition validates against the first of a kind by name, so the
+    new one is added under a name that sorts first (runtime/definition_upgrade.py)."""
     try:
-        wanted = for_server(wanted)
+        wanted: BlueprintDefinition = for_server(_model(manifest, colony, BlueprintDefinition))
     except InvalidSchemaError as error:
         raise manifest.error(f"spec.schema: {error}") from None
     label = f"{DEFINITION_LABEL}/{manifest.name}"
-    same_name = next((d for d in stored if d.metadata.name == manifest.name), None)
-    if same_name is None:
-        other = next((d for d in stored if d.spec.names.kind == wanted.spec.names.kind), None)
-        if other is not None:
-            raise manifest.error(
-                f"kind {wanted.spec.names.kind!r} is already defined by "
-                f"{DEFINITION_LABEL}/{other.metadata.name}"
-            )
-        view = _definition_view(wanted, full=True)
-        return Step(label, Action.CREATED, wanted, _changes(view, {}))
-    full = SPEC_SCHEMA_ANNOTATION in same_name.metadata.annotations
-    changes = _changes(_definition_view(wanted, full=full), _definition_view(same_name, full=full))
-    if changes:
-        paths = ", ".join(pair.path for pair in changes[:3])
+    kind = wanted.spec.names.kind
+    taken = next((d for d in definitions if d.metadata.name == manifest.name), None)
+    if taken is not None and taken.spec.names.kind != kind:
         raise manifest.error(
-            f"differs from the server's definition ({paths}{', ...' if len(changes) > 3 else ''});"
-            " a v1.9.12 server cannot update a definition in place: run "
-            f"'colonies-sdk definition diff {wanted.spec.names.kind}' and 'definition upgrade'"
+            f"the name is taken by the definition of kind {taken.spec.names.kind!r}"
         )
-    return Step(label, Action.UNCHANGED)
+    of_kind = [blueprint for blueprint in blueprints if blueprint.kind == kind]
+    upgrade = plan_upgrade(definitions, of_kind, wanted, _stored_spec_check(wanted))
+    if upgrade.current is None:
+        return Step(label, Action.CREATED, wanted, _changes(_definition_view(wanted), {}))
+    if upgrade.up_to_date:
+        return Step(label, Action.UNCHANGED)
+    changes = _changes(_definition_view(wanted), _definition_view(upgrade.current))
+    notes = tuple(str(change) for change in upgrade.changes) or (upgrade.describe_changes(),)
+    if upgrade.blocked:
+        blocker = (
+            f"the new schema rejects stored blueprints: {upgrade.describe_blockers()}; "
+            "change or delete them first"
+        )
+        return Step(label, Action.CONFIGURED, None, changes, notes=notes, blocker=blocker)
+    return Step(label, Action.CONFIGURED, upgrade.addition, changes, notes, tuple(upgrade.removals))
 
 
 def _plan_blueprint(
@@ -249,9 +285,9 @@ def make_plan(
     for manifest in ordered:
         try:
             if manifest.is_definition:
-                step = _plan_definition(manifest, colony, definitions)
+                step = _plan_definition(manifest, colony, definitions, stored.values())
                 if isinstance(step.send, BlueprintDefinition):
-                    kinds.add(step.send)
+                    kinds.add(step.send, replace=True)  # it becomes the kind's effective one
             else:
                 step = _plan_blueprint(manifest, colony, kinds, stored)
         except ManifestError as error:

@@ -12,7 +12,6 @@ before anything is sent.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +22,13 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from colonies.models import BlueprintDefinition
-from colonies.runtime.schema import _Folder
+from colonies.models import BlueprintDefinition, BlueprintHandler
+from colonies.runtime.schema import (
+    SPEC_SCHEMA_ANNOTATION,
+    _Folder,
+    encode_full_schema,
+    stored_full_schema,
+)
 
 __all__ = [
     "SPEC_SCHEMA_ANNOTATION",
@@ -35,9 +39,6 @@ __all__ = [
     "full_schema",
     "server_schema",
 ]
-
-SPEC_SCHEMA_ANNOTATION = "colonies.dev/spec-schema"
-"""The definition annotation that holds the kind's full spec schema as JSON text."""
 
 
 class InvalidSchemaError(ValueError):
@@ -68,35 +69,31 @@ def server_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 def full_schema(definition: BlueprintDefinition) -> dict[str, Any] | None:
     """The kind's full spec schema: the annotation when present, else ``spec.schema``."""
-    text = definition.metadata.annotations.get(SPEC_SCHEMA_ANNOTATION)
-    if text is None:
+    annotations = definition.metadata.annotations
+    if SPEC_SCHEMA_ANNOTATION not in annotations:
         return definition.spec.schema_
-    try:
-        schema = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidSchemaError(
-            f"annotation {SPEC_SCHEMA_ANNOTATION} is not JSON: {error}"
-        ) from None
-    if not isinstance(schema, dict):
-        raise InvalidSchemaError(f"annotation {SPEC_SCHEMA_ANNOTATION} must hold a JSON object")
+    schema = stored_full_schema(annotations)
+    if schema is None:
+        raise InvalidSchemaError(f"annotation {SPEC_SCHEMA_ANNOTATION} is not a JSON object")
     return schema
 
 
 def for_server(definition: BlueprintDefinition) -> BlueprintDefinition:
-    """``definition`` as ``apply`` sends it: the server subset in ``spec.schema`` and the full
-    schema in the annotation, so it validates as fully as one the runtime registered."""
+    """``definition`` as ``apply`` sends it and the server then holds it: the server subset
+    in ``spec.schema``, the full schema in the annotation (so it validates as fully as one
+    the runtime registered), and a handler, empty when none is given (the server's struct
+    always has one)."""
+    spec_update: dict[str, Any] = {"handler": definition.spec.handler or BlueprintHandler()}
+    annotations = dict(definition.metadata.annotations)
     schema = full_schema(definition)
-    if schema is None:
-        return definition
-    SpecValidator(schema)  # refuse a broken schema before it is stored
-    annotations = {
-        **definition.metadata.annotations,
-        SPEC_SCHEMA_ANNOTATION: json.dumps(schema, sort_keys=True, separators=(",", ":")),
-    }
+    if schema is not None:
+        SpecValidator(schema)  # refuse a broken schema before it is stored
+        annotations[SPEC_SCHEMA_ANNOTATION] = encode_full_schema(schema)
+        spec_update["schema_"] = server_schema(schema)
     return definition.model_copy(
         update={
             "metadata": definition.metadata.model_copy(update={"annotations": annotations}),
-            "spec": definition.spec.model_copy(update={"schema_": server_schema(schema)}),
+            "spec": definition.spec.model_copy(update=spec_update),
         }
     )
 

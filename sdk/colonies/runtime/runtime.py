@@ -19,7 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
-from colonies.errors import ColoniesError, ForbiddenError
+from colonies.errors import ColoniesError, ColoniesTLSError, ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
@@ -138,6 +138,8 @@ class Runtime:
                 self.executor_type,
                 self._client.with_key(owner) if owner is not None else None,
             )
+        except ColoniesTLSError as error:  # TLS against a plain server, an untrusted certificate
+            raise ConfigurationError(str(error)) from None
         except ColoniesError as error:  # refused: wrong key, unknown colony ...
             raise ConfigurationError(f"the server refused start-up: {error}") from None
         await call_user_code(self.reconciler.startup)

@@ -40,8 +40,9 @@ ConnectionSettings = ClientConfig
 @dataclass(frozen=True)
 class IdentitySettings:
     """Who the runtime is. With ``colony_prvkey`` it registers and approves its own executor
-    (``prvkey`` or a fresh key, under ``executor_name``); without it ``prvkey`` must belong
-    to an executor that is already approved."""
+    with a fresh key under ``executor_name`` (``prvkey`` is then not used: it is usually a
+    member's key, and runtimes sharing one executor key clash); without it ``prvkey`` must
+    belong to an executor that is already approved."""
 
     prvkey: PrivateKey | None = None
     colony_prvkey: PrivateKey | None = None
@@ -165,7 +166,8 @@ def _log_format(text: str) -> LogFormat:
 ENV_SETTINGS: tuple[EnvSetting, ...] = (
     *CONNECTION_SETTINGS,
     EnvSetting(
-        "COLONIES_PRVKEY", "identity", "prvkey", parse_key, "executor key", secret=True,
+        "COLONIES_PRVKEY", "identity", "prvkey", parse_key,
+        "key of a pre-registered executor (unused with COLONIES_COLONY_PRVKEY)", secret=True,
         metavar="KEY",
     ),
     EnvSetting(
