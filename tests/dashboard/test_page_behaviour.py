@@ -117,12 +117,16 @@ async def test_cards_show_fields_that_matter_whole_names_and_the_viewer_s_time(
         when = card.locator(".last-reconcile time")
         await expect(when).to_contain_text("12:04:05")
         await expect(when).to_have_attribute("title", "2026-01-02 03:04:05 UTC")
-        lines_per_word = await card.locator('tr[data-field="color_temp_kelvin"] th').evaluate(
-            """th => [...th.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => {
-                const range = document.createRange();
-                range.selectNodeContents(n);
-                return range.getClientRects().length;
-            })"""
+        # One evaluation finds and measures the cell: a live update may replace it in between.
+        lines_per_word = await page.evaluate(
+            """() => {
+                const th = document.querySelector('tr[data-field="color_temp_kelvin"] th');
+                return [...th.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => {
+                    const range = document.createRange();
+                    range.selectNodeContents(n);
+                    return range.getClientRects().length;
+                });
+            }"""
         )
         assert lines_per_word == [1, 1, 1], "a field name wrapped inside a word"
         await screenshot(page, f"handmade-card-{viewport['width']}")
