@@ -111,6 +111,8 @@ async def test_get_refuses_bad_requests_with_clear_errors(lights: Lights) -> Non
     assert "not both" in both.output
     selector = await lights.cli("get", lights.word, "-l", "room=a=b,")
     assert selector.exit_code == ExitCode.USAGE
+    nothing = ok(await lights.cli("get", lights.word, "-l", "room=attic"))
+    assert f"No {Bulbs.kind} blueprints found in colony" in nothing
 
 
 async def test_wait_does_not_pass_on_the_previous_generation_s_ready(lights: Lights) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from colonies.inspection.conditions import Verdict, WantedCondition, read_condition
+from colonies.inspection.conditions import FAILED, Verdict, WantedCondition, read_condition
 from colonies.models import Blueprint, BlueprintMetadata
-from colonies.runtime.status import Outcome, Phase, build_status
+from colonies.runtime.status import CONDITION_TYPES, Outcome, Phase, build_status
 
 READY = WantedCondition()
 
@@ -79,3 +79,15 @@ def test_wanted_condition_parses_type_and_optional_status(
 def test_a_malformed_wanted_condition_names_the_expected_form(text: str) -> None:
     with pytest.raises(ValueError, match="TYPE or TYPE=STATUS"):
         WantedCondition.parse(text)
+
+
+def test_a_status_that_records_no_generation_is_taken_as_it_is() -> None:
+    """As kubectl: without any observedGeneration the condition counts."""
+    status = {"conditions": [{"type": "Ready", "status": "True"}]}
+    assert read_condition(blueprint(5, status), READY).verdict is Verdict.MET
+    failed = {"conditions": [{"type": "Failed", "status": "True", "message": "no such device"}]}
+    assert read_condition(blueprint(5, failed), READY).seen == "no such device"
+
+
+def test_the_failed_condition_is_one_the_runtime_writes() -> None:
+    assert FAILED in CONDITION_TYPES

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from colonies.cli._inspect import age, local_time
 from colonies.inspection.compare import FieldState
-from colonies.inspection.conditions import Condition
+from colonies.inspection.conditions import FAILED, Condition
 from colonies.inspection.views import (
     BlueprintView,
     Health,
@@ -87,7 +87,7 @@ def fields_table(view: BlueprintView) -> Table:
 def conditions_table(conditions: Sequence[Condition]) -> Table:
     table = _table("TYPE", "STATUS", "REASON", "MESSAGE", "SINCE")
     for condition in conditions:
-        bad = condition.is_true and condition.type in ("Failed", "Degraded")
+        bad = condition.is_true and condition.type in (FAILED, "Degraded")
         table.add_row(
             condition.type,
             Text(condition.status, style="red" if bad else ""),

@@ -14,6 +14,7 @@ import typer
 from colonies.cli._common import SWITCH, Connection, connected, fail, listen_error
 from colonies.config import ClientConfig
 from colonies.crypto import PrivateKey
+from colonies.inspection.views import GROUP_LABEL
 
 HELP = """Serve a live dashboard of the colony's blueprints: spec versus status, conditions,
 history and reconcile processes with their logs.
@@ -58,6 +59,12 @@ def dashboard(
         float,
         typer.Option(metavar="SECONDS", min=0.1, help="seconds between live updates"),
     ] = 1.0,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by", metavar="LABEL", help="label whose value groups the cards (e.g. room)"
+        ),
+    ] = GROUP_LABEL,
     allow_actions: Annotated[
         bool,
         typer.Option(
@@ -68,7 +75,7 @@ def dashboard(
     ] = False,
 ) -> None:
     colony, key = connection.colony, connection.key()
-    options = _Listen(listen_host, listen_port, refresh, not allow_actions)
+    options = _Listen(listen_host, listen_port, refresh, not allow_actions, group_by)
     asyncio.run(_serve(connection.config, key, colony, options))
 
 
@@ -80,6 +87,7 @@ class _Listen:
     port: int
     refresh: float
     read_only: bool
+    group_by: str
 
 
 async def _serve(config: ClientConfig, key: PrivateKey, colony: str, listen: _Listen) -> None:
@@ -101,7 +109,11 @@ async def _serve(config: ClientConfig, key: PrivateKey, colony: str, listen: _Li
     try:
         async with AsyncColoniesClient.from_config(config, key=key) as client:
             app = create_app(
-                lambda: client, colony, read_only=listen.read_only, refresh_interval=listen.refresh
+                lambda: client,
+                colony,
+                read_only=listen.read_only,
+                refresh_interval=listen.refresh,
+                group_by=listen.group_by,
             )
             typer.echo(f"Dashboard of colony {colony} ({config.base_url}): {socket_url(sock)}/")
             await uvicorn.Server(uvicorn_config(app, listen.host)).serve(sockets=[sock])

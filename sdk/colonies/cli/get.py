@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -99,14 +100,14 @@ def get(
             raise  # --watch ends with Ctrl-C by design; anything else was interrupted
 
 
+@dataclass(frozen=True)
 class _Query:
     """Which blueprints ``get`` shows."""
 
-    def __init__(self, colony: str, kind: str | None, name: str | None, labels: Selector) -> None:
-        self.colony = colony
-        self.kind_word = kind
-        self.name = name
-        self.labels = labels
+    colony: str
+    kind_word: str | None
+    name: str | None
+    labels: Selector
 
     async def fetch(self, client: AsyncColoniesClient, kind: KindRef | None) -> list[Blueprint]:
         if kind is not None and self.name is not None:
@@ -128,6 +129,9 @@ async def _main(
         blueprints = await query.fetch(client, kind)
         if output in (Output.YAML, Output.JSON):
             typer.echo(_documents(blueprints, output, single=query.name is not None), nl=False)
+        elif not blueprints:
+            what = f"{kind.kind} blueprints" if kind else "blueprints"
+            typer.echo(f"No {what} found in colony {query.colony}.", err=True)  # as kubectl
         else:
             Console().print(_table(blueprints, kind is None, output is Output.WIDE))
 

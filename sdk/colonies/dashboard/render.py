@@ -6,6 +6,7 @@ live regions are built here. Anything that came from the server goes through :fu
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from string import Template
 from typing import Any
 
 from colonies.inspection.compare import FieldPair, FieldState
-from colonies.inspection.conditions import Condition
+from colonies.inspection.conditions import Condition, parse_time
 from colonies.inspection.views import (
     BlueprintGroup,
     BlueprintView,
@@ -26,6 +27,9 @@ from colonies.inspection.views import (
     ProcessView,
     display_value,
 )
+
+_RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+_WORD_BREAKS = re.compile(r"(?<=[_.])")
 
 _FIELD_CLASSES = {
     FieldState.SAME: "same",
@@ -68,7 +72,14 @@ def _text(value: object) -> str:
 
 
 def _json(value: Any) -> str:
-    return _text(display_value(value))
+    """A field's value; an RFC 3339 time (a device's ``observed_at``) as a local ``<time>``."""
+    moment = parse_time(value) if isinstance(value, str) and _RFC3339.match(value) else None
+    return _time(moment) if moment is not None else _text(display_value(value))
+
+
+def _field_name(path: str) -> str:
+    """A field path that may wrap only after ``_`` or ``.``, never inside a word."""
+    return "<wbr>".join(_text(part) for part in _WORD_BREAKS.split(path))
 
 
 def _time(moment: datetime | None, empty: str = "—") -> str:
@@ -112,23 +123,26 @@ def render_overview(overview: Overview, links: Links) -> str:
         for h in Health
         if counts[h]
     )
-    sections = [_group(group, overview.group_label, links) for group in overview.groups]
-    return f'<section class="summary">{summary}</section>{"".join(sections)}'
+    sections = "".join(_group(group, overview.group_label, links) for group in overview.groups)
+    return f'<section class="summary">{summary}</section><div class="groups">{sections}</div>'
 
 
 def _group(group: BlueprintGroup, label: str, links: Links) -> str:
-    where = f' <span class="location">@ {_text(group.location)}</span>' if group.location else ""
+    """A section per kind, location and value of the grouping label: ``bedroom`` first, then
+    the kind and location in smaller type."""
     value = group.label_value
-    sub = (
-        f' <span class="group-label">{_text(label)} <strong>{_text(value)}</strong></span>'
+    where = f' <span class="location">@ {_text(group.location)}</span>' if group.location else ""
+    title = (
+        f'<span class="group-value" title="label {_text(label)}">{_text(value)}</span> '
+        f'<span class="kind">{_text(group.kind)}</span>'
         if value
-        else ""
+        else f'<span class="kind-only">{_text(group.kind)}</span>'
     )
-    cards = "".join(_card(b, links, heading_link=True) for b in group.blueprints)
+    cards = "".join(_card(b, links, heading_link=True, hide_label=label) for b in group.blueprints)
     return (
         f'<section class="group" data-kind="{_text(group.kind)}" '
         f'data-location="{_text(group.location)}" data-group="{_text(value)}">'
-        f"<h2>{_text(group.kind)}{where}{sub}</h2>"
+        f"<h2>{title}{where}</h2>"
         f'<div class="cards">{cards}</div></section>'
     )
 
@@ -154,7 +168,10 @@ def render_detail(detail: Detail, links: Links) -> str:
     )
 
 
-def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
+def _card(
+    blueprint: BlueprintView, links: Links, *, heading_link: bool, hide_label: str = ""
+) -> str:
+    """One blueprint; ``hide_label`` is the label its group heading already shows."""
     health = blueprint.health
     name = _text(blueprint.name)
     title = (
@@ -164,6 +181,7 @@ def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
     labels = "".join(
         f'<span class="label">{_text(k)}={_text(v)}</span>'
         for k, v in sorted(blueprint.labels.items())
+        if k != hide_label
     )
     return (
         f'<article class="blueprint health-{health.value}" data-blueprint="{name}" '
@@ -173,9 +191,17 @@ def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
         f'<p class="generation" title="spec generation / generation the reconciler last observed">'
         f'generation <strong class="gen">{blueprint.generation}</strong> · observed '
         f'<strong class="observed-gen">{_text(observed)}</strong>{labels}</p>'
-        f"{_fields(blueprint.fields)}{_conditions(blueprint.conditions)}"
+        f"{_fields(blueprint.fields)}{_stale_note(blueprint)}{_conditions(blueprint.conditions)}"
         f"{_reconcile_facts(blueprint)}</article>"
     )
+
+
+def _stale_note(blueprint: BlueprintView) -> str:
+    """Says when the status still describes an older spec (its Ready is not this one's)."""
+    observed = blueprint.observed_generation
+    if observed is None or observed >= blueprint.generation:
+        return ""
+    return f'<p class="stale-note muted">Status and conditions are of generation {observed}.</p>'
 
 
 def _fields(fields: Sequence[FieldPair]) -> str:
@@ -183,7 +209,7 @@ def _fields(fields: Sequence[FieldPair]) -> str:
         return '<p class="muted">Empty spec.</p>'
     rows = "".join(
         f'<tr class="field {_FIELD_CLASSES[f.state]}" data-field="{_text(f.path)}">'
-        f'<th scope="row">{_text(f.path)}</th>'
+        f'<th scope="row">{_field_name(f.path)}</th>'
         f'<td class="desired">{_json(f.left) if f.has_left else "—"}</td>'
         f'<td class="observed">{_json(f.right) if f.has_right else "—"}</td></tr>'
         for f in fields

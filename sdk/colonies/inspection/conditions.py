@@ -7,7 +7,8 @@ the test runner:
 
 - a condition counts only once the generation it was observed for (its own
   ``observedGeneration``, else the status's) has reached ``metadata.generation``, so a wait
-  right after a spec change cannot pass on the previous generation's Ready;
+  right after a spec change cannot pass on the previous generation's Ready (a status that
+  records no generation at all is taken as it is, as kubectl does);
 - a terminal failure of the current generation (condition ``Failed`` true: phase
   PermanentError or InvalidSpec) ends a wait at once, since retrying the same generation
   cannot help. Statuses written by other reconcilers are read with the same rules.
@@ -22,10 +23,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from colonies.models import Blueprint
-from colonies.runtime.status import CONDITION_TYPES, generation_observed, stored_phase
+from colonies.runtime.status import generation_observed, stored_phase
 
-FAILED = CONDITION_TYPES[3]
-"""The condition that is true exactly when the runtime gave up on the current generation."""
+FAILED = "Failed"
+"""The condition (one of :data:`CONDITION_TYPES`) that is true exactly when the runtime gave
+up on the current generation."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,12 @@ def terminal_failure(blueprint: Blueprint) -> str | None:
     if not ((failed is not None and failed.is_true) or (phase is not None and phase.is_terminal)):
         return None
     observed = observed_for(failed, status)
-    if observed is None or observed < blueprint.metadata.generation:
+    if observed is not None and observed < blueprint.metadata.generation:
         return None
     reason = failed.reason if failed is not None else str(phase)
     message = failed.message if failed is not None and failed.message else ""
     message = message or str((status or {}).get("lastError") or "")
-    return f"{reason}: {message}" if message else reason
+    return ": ".join(part for part in (reason, message) if part) or FAILED
 
 
 @dataclass(frozen=True)
@@ -142,15 +144,16 @@ def read_condition(blueprint: Blueprint, wanted: WantedCondition) -> Reading:
     generation = blueprint.metadata.generation
     condition = find_condition(parse_conditions(blueprint.status), wanted.type)
     observed = observed_for(condition, blueprint.status)
-    current = observed is not None and observed >= generation
+    current = observed is None or observed >= generation
     if current and condition is not None and condition.status.lower() == wanted.status.lower():
         return Reading(Verdict.MET, f"{condition.type}={condition.status}")
     failure = terminal_failure(blueprint)
     if failure is not None:
         return Reading(Verdict.FAILED, failure)
+    if not blueprint.status:
+        return Reading(Verdict.PENDING, f"no status yet, generation {generation}")
     if not current:
-        seen = "no status yet" if observed is None else f"observedGeneration {observed}"
-        return Reading(Verdict.PENDING, f"{seen}, generation {generation}")
+        return Reading(Verdict.PENDING, f"observedGeneration {observed}, generation {generation}")
     if condition is None:
         return Reading(Verdict.PENDING, f"no {wanted.type} condition")
     detail = f" ({condition.reason}: {condition.message})" if condition.reason else ""

@@ -22,6 +22,7 @@ from colonies.inspection.views import (
     process_view,
 )
 from colonies.models import Blueprint, Log, Process, ProcessState
+from colonies.runtime.definition_upgrade import effective_definition
 
 _MAX_PROCESSES_PER_STATE = 100  # the server's limit per getprocessesmsg call
 _OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -92,13 +93,12 @@ class BlueprintReader:
             return []
 
     async def _executor_type(self, kind: str) -> str:
-        """The handler's executor type for ``kind``, to narrow the process listing; ``""``
-        (no filter) when the definition has no handler."""
-        for definition in await self.client.get_blueprint_definitions(self.colony_name):
-            handler = definition.spec.handler
-            if definition.spec.names.kind == kind and handler and handler.executor_type:
-                return handler.executor_type
-        return ""
+        """The handler's executor type for ``kind`` (of the definition in effect, after an
+        upgrade), to narrow the process listing; ``""`` (no filter) without a handler."""
+        definitions = await self.client.get_blueprint_definitions(self.colony_name)
+        definition = effective_definition(definitions, kind)
+        handler = definition.spec.handler if definition is not None else None
+        return handler.executor_type if handler is not None else ""
 
 
 def _submitted(process: Process) -> datetime:

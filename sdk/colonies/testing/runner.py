@@ -271,13 +271,24 @@ class ReconcilerRunner:
         timeout: float = DEFAULT_TIMEOUT,
         what: str = "condition",
     ) -> Blueprint:
-        """Poll blueprint ``name`` until ``predicate`` holds for it."""
+        """Poll blueprint ``name`` until ``predicate`` holds for it; on timeout the error says
+        where the blueprint stood (its generation and Ready), not just that it did not get there."""
+        seen = "not found"
 
         async def check() -> Blueprint | None:
+            nonlocal seen
             blueprint = await self._fetch(name)
-            return blueprint if blueprint is not None and predicate(blueprint) else None
+            if blueprint is None:
+                return None
+            seen = read_condition(blueprint, WantedCondition()).seen
+            return blueprint if predicate(blueprint) else None
 
-        return await poll(check, timeout=timeout, what=f"{what} of blueprint {name}")
+        try:
+            return await poll(check, timeout=timeout, what=f"{what} of blueprint {name}")
+        except AssertionError:
+            raise AssertionError(
+                f"{what} of blueprint {name} not reached within {timeout}s; last seen: {seen}"
+            ) from None
 
     async def wait_converged(self, name: str, *, timeout: float = DEFAULT_TIMEOUT) -> Blueprint:
         """Wait until the status describes the current generation and says Ready, as
