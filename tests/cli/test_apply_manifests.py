@@ -17,8 +17,8 @@ from colonies.manifests import (
     parse_selector,
 )
 from colonies.manifests.assignments import AssignmentError, apply_assignments, parse_assignment
-from colonies.manifests.schemas import server_schema
 from colonies.models import BlueprintDefinition
+from colonies.runtime.schema import server_schema
 from tests.cli.operate import LAMP_SCHEMA, definition_document
 
 LAMP = "kind: Lamp\nmetadata: {name: %s}\nspec: {power: true}\n"
@@ -91,6 +91,15 @@ def test_kinds_resolve_by_any_spelling_case_insensitively() -> None:
         assert kinds.resolve(word) is definition
     with pytest.raises(UnknownKindError, match=r"unknown kind 'lamp' \(known kinds: HomeDevice\)"):
         kinds.resolve("lamp")
+
+
+def test_the_revision_in_effect_claims_the_kind_whatever_order_it_is_listed_in() -> None:
+    document = definition_document("HomeDevice")
+    plain = BlueprintDefinition.model_validate(document)
+    revision = BlueprintDefinition.model_validate(
+        {**document, "metadata": {"name": "9999.homedevice"}}
+    )
+    assert KindResolver([plain, revision]).resolve("homedevices") is revision
 
 
 def test_selectors() -> None:

@@ -27,7 +27,7 @@ from colonies.manifests.schemas import (
     full_schema,
 )
 from colonies.models import Blueprint, BlueprintDefinition
-from colonies.runtime.definition_upgrade import plan_upgrade
+from colonies.runtime.definition_upgrade import handler_routing, plan_upgrade
 from colonies.runtime.drift import policy_overrides
 
 __all__ = [
@@ -131,7 +131,7 @@ def _definition_view(definition: BlueprintDefinition) -> dict[str, Any]:
     """A definition's names, handler and metadata; its schema is compared by
     :func:`~colonies.runtime.definition_upgrade.plan_upgrade`, rule by rule."""
     spec = definition.spec
-    handler = spec.handler
+    executor_type, function_name = handler_routing(definition)
     annotations = definition.metadata.annotations
     return {
         "metadata": {
@@ -143,10 +143,7 @@ def _definition_view(definition: BlueprintDefinition) -> dict[str, Any]:
             "version": spec.version,
             "scope": spec.scope,
             "names": spec.names.model_dump(mode="json", by_alias=True),
-            "handler": {
-                "executorType": handler.executor_type if handler else "",
-                "functionName": handler.function_name if handler else "",
-            },
+            "handler": {"executorType": executor_type, "functionName": function_name},
         },
     }
 

@@ -30,7 +30,10 @@ from colonies.runtime.schema_compat import SchemaChange, schema_changes
 __all__ = [
     "SpecValidator",
     "UpgradePlan",
+    "base_name",
+    "definitions_of_kind",
     "effective_definition",
+    "handler_routing",
     "model_validator",
     "plan_upgrade",
 ]
@@ -178,15 +181,17 @@ def plan_upgrade(
     return UpgradePlan(kind, current, changes, rejected, removals, addition)
 
 
-def _routing(definition: BlueprintDefinition) -> tuple[str, str]:
-    """The handler's executor type and function; no handler reads as the server's empty one."""
+def handler_routing(definition: BlueprintDefinition) -> tuple[str, str]:
+    """The handler's ``(executorType, functionName)``. A definition without a handler reads
+    as the server's empty one (its Go struct always has one), so a handler-less manifest
+    and the server's copy of it compare equal everywhere."""
     handler = definition.spec.handler
     return (handler.executor_type, handler.function_name) if handler else ("", "")
 
 
 def _same(current: BlueprintDefinition, wanted: BlueprintDefinition) -> bool:
     """Same handler, same server schema, same full schema (when ``wanted`` has one)."""
-    if _routing(current) != _routing(wanted):
+    if handler_routing(current) != handler_routing(wanted):
         return False
     if _canonical(current.spec.schema_) != _canonical(wanted.spec.schema_):
         return False
