@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
+from colonies.cli._common import Connection, connected
 from colonies.cli._inspect import (
     KindArgument,
     NameArgument,
@@ -33,7 +33,7 @@ from colonies.inspection.views import Detail
 
 
 def register(app: typer.Typer) -> None:
-    app.command("describe", epilog=EXIT_CODES_HELP)(describe)
+    app.command("describe")(describe)
 
 
 @connected

@@ -17,7 +17,7 @@ import yaml
 from rich.live import Live
 from rich.table import Table
 
-from colonies.cli._common import EXIT_CODES_HELP, SWITCH, Connection, connected, fail
+from colonies.cli._common import SWITCH, Connection, connected, fail
 from colonies.cli._inspect import KindRef, get_blueprint, resolve_kind
 from colonies.cli._render import blueprints_table, console
 from colonies.client import AsyncColoniesClient
@@ -34,7 +34,7 @@ class Output(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("get", epilog=EXIT_CODES_HELP)(get)
+    app.command("get")(get)
 
 
 @connected

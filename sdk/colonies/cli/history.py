@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
+from colonies.cli._common import Connection, connected
 from colonies.cli._inspect import KindArgument, NameArgument, get_blueprint, resolve_kind
 from colonies.cli._render import console, history_table
 from colonies.inspection.reader import BlueprintReader
@@ -16,7 +16,7 @@ from colonies.inspection.views import HistoryEntryView
 
 
 def register(app: typer.Typer) -> None:
-    app.command("history", epilog=EXIT_CODES_HELP)(history)
+    app.command("history")(history)
 
 
 @connected
