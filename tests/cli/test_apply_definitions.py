@@ -89,3 +89,19 @@ def test_after_an_upgrade_every_command_uses_the_definition_in_effect(operator: 
     with operator.client() as client:
         left = client.get_blueprint_definitions(operator.colony.name)
     assert [d for d in left if d.spec.names.kind == operator.kind] == []
+
+
+def test_a_change_of_names_alone_is_applied_too(operator: Operator) -> None:
+    operator.define()
+    document: dict[str, Any] = copy.deepcopy(definition_document(operator.kind))
+    document["spec"]["names"]["shortNames"] = ["cl"]
+    renamed = operator.write("renamed.yaml", document)
+    kind = operator.kind.lower()
+
+    result = operator.run("apply", "-f", str(renamed))
+
+    assert result.stdout.splitlines()[0] == f"blueprintdefinition/{kind} configured"
+    assert writes(result) == ["removeblueprintdefinitionmsg", "addblueprintdefinitionmsg"]
+    assert operator.run("get", "cl", verbose=False).exit_code == 0
+    again = operator.run("apply", "-f", str(renamed))
+    assert (again.stdout.strip(), writes(again)) == (f"blueprintdefinition/{kind} unchanged", [])

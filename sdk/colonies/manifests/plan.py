@@ -202,13 +202,18 @@ def _plan_definition(
             f"the name is taken by the definition of kind {taken.spec.names.kind!r}"
         )
     of_kind = [blueprint for blueprint in blueprints if blueprint.kind == kind]
-    upgrade = plan_upgrade(definitions, of_kind, wanted, _stored_spec_check(wanted))
+    check = _stored_spec_check(wanted)
+    upgrade = plan_upgrade(definitions, of_kind, wanted, check)
     if upgrade.current is None:
         return Step(label, Action.CREATED, wanted, _changes(_definition_view(wanted), {}))
+    changes = _changes(_definition_view(wanted), _definition_view(upgrade.current))
+    if upgrade.up_to_date and changes:  # names, labels ...: a revision carries them too
+        upgrade = plan_upgrade(definitions, of_kind, wanted, check, changed=True)
     if upgrade.up_to_date:
         return Step(label, Action.UNCHANGED)
-    changes = _changes(_definition_view(wanted), _definition_view(upgrade.current))
-    notes = tuple(str(change) for change in upgrade.changes) or (upgrade.describe_changes(),)
+    notes = tuple(str(change) for change in upgrade.changes)
+    if not notes and not changes:
+        notes = (upgrade.describe_changes(),)
     if upgrade.blocked:
         blocker = (
             f"the new schema rejects stored blueprints: {upgrade.describe_blockers()}; "

@@ -144,12 +144,16 @@ def plan_upgrade(
     blueprints: Sequence[Blueprint],
     wanted: BlueprintDefinition,
     validate: SpecValidator,
+    *,
+    changed: bool = False,
 ) -> UpgradePlan:
     """Compare the kind's effective definition with ``wanted`` and plan the upgrade.
 
     ``definitions`` are the colony's (any kinds), ``blueprints`` the stored ones of the
     kind. Compatible changes never block. Incompatible ones block only when a stored
     blueprint fails ``validate``; those are named in :attr:`UpgradePlan.rejected`.
+    ``changed``: the caller found a difference beyond handler and schema (a manifest's
+    names or labels), so a revision is due even when those match.
     """
     kind = wanted.spec.names.kind
     existing = definitions_of_kind(definitions, kind)
@@ -161,7 +165,7 @@ def plan_upgrade(
     if not old_full:  # the server's copy only: compare like with like
         new = wanted.spec.schema_
     changes = schema_changes(old or {}, new or {}) if old is not None else []
-    if _same(current, wanted):
+    if not changed and _same(current, wanted):
         return UpgradePlan(kind, current, [], {})
     rejected: dict[str, str] = {}
     if not all(change.compatible for change in changes):
