@@ -1,7 +1,8 @@
 """Home Assistant over its REST API with a long-lived (or access) token.
 
 State comes from ``GET /api/states/<entity_id>``; commands are service calls
-(``POST /api/services/<domain>/<service>``). What an entity can take is read from its own
+(``POST /api/services/<domain>/<service>``). Changes between reconciles arrive on the WebSocket
+event stream (:mod:`colonies_home.backends.ha_events`), started with the first request. What an entity can take is read from its own
 attributes (``supported_color_modes``, ``hvac_modes``, ``supported_features``), so a setting it
 cannot take fails before anything is sent.
 """
@@ -15,6 +16,11 @@ from typing import Any
 import httpx
 
 from colonies_home.backends.base import DeviceBackend, DeviceRef, mismatches
+from colonies_home.backends.ha_events import (
+    UNAVAILABLE_STATES,
+    HomeAssistantEventStream,
+    settings_fingerprint,
+)
 from colonies_home.conversions import HA_BRIGHTNESS_MAX, level_to_percent
 from colonies_home.errors import (
     CommandNotConfirmedError,
@@ -28,7 +34,6 @@ from colonies_home.model import BackendKind, DeviceReading, DeviceSettings, Devi
 
 CLIMATE_TARGET_TEMPERATURE = 1  # ClimateEntityFeature.TARGET_TEMPERATURE
 COVER_SET_POSITION = 4  # CoverEntityFeature.SET_POSITION
-_UNAVAILABLE_STATES = ("unavailable", "unknown")
 
 
 class HomeAssistantBackend(DeviceBackend):
@@ -44,13 +49,17 @@ class HomeAssistantBackend(DeviceBackend):
         timeout: float = 10.0,
         confirm_timeout: float = 15.0,
         poll_interval: float = 0.25,
+        stream_timeout: float = 5.0,
     ) -> None:
+        super().__init__()
         self._url = url.rstrip("/")
         self._http = httpx.AsyncClient(
             base_url=self._url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout
         )
         self._confirm_timeout = confirm_timeout
         self._poll_interval = poll_interval
+        self._stream = HomeAssistantEventStream(self._url, token, self.events)
+        self._stream_wait = stream_timeout  # the first request waits for the subscription
 
     def __repr__(self) -> str:
         return f"HomeAssistantBackend(url={self._url!r})"
@@ -62,6 +71,14 @@ class HomeAssistantBackend(DeviceBackend):
         return _reading(ref, await self._state(ref))
 
     async def send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
+        with self.events.awaiting_reply(ref.device):
+            return await self._send(ref, settings)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+        await self._http.aclose()
+
+    async def _send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
         state = await self._state(ref)
         _check_supported(ref, settings, state["attributes"])
         for domain, service, data in _service_calls(ref, settings):
@@ -79,10 +96,11 @@ class HomeAssistantBackend(DeviceBackend):
                 )
             await asyncio.sleep(self._poll_interval)
 
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
     async def _state(self, ref: DeviceRef) -> dict[str, Any]:
+        """The entity's state now, remembered by the event gate (so a later event compares
+        with what we saw, not with what we saw before)."""
+        await self._stream.started(self._stream_wait)
+        self._stream_wait = 0.0
         if ref.device.partition(".")[0] != ref.type.value:
             raise UnsupportedSettingError(
                 f"Home Assistant entity '{ref.device}' is not a {ref.type.value} "
@@ -91,11 +109,13 @@ class HomeAssistantBackend(DeviceBackend):
         state: dict[str, Any] = (
             await self._request("GET", f"/api/states/{ref.device}", ref)
         ).json()
-        if state.get("state") in _UNAVAILABLE_STATES:
+        if state.get("state") in UNAVAILABLE_STATES:
+            self.events.recorded(ref.device, None, online=False)
             raise DeviceUnavailableError(
                 f"Home Assistant entity '{ref.device}' is {state['state']}"
             )
         state.setdefault("attributes", {})
+        self.events.recorded(ref.device, settings_fingerprint(state))
         return state
 
     async def _request(
