@@ -16,7 +16,7 @@ import pytest
 
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.base import DeviceRef
-from colonies_home.backends.events import DeviceEvent, DeviceNews
+from colonies_home.backends.events import BackendEvent, DeviceNews
 from colonies_home.backends.homeassistant import HomeAssistantBackend
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedDevice, SimulatedHome
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
@@ -29,11 +29,11 @@ KETTLE = DeviceRef("kettle", DeviceType.SWITCH)
 Z2M = BackendKind.ZIGBEE2MQTT
 
 
-def news(what: DeviceNews, device: str = "", backend: BackendKind = Z2M) -> DeviceEvent:
-    return DeviceEvent(what, backend, device)
+def news(what: DeviceNews, device: str = "", backend: BackendKind = Z2M) -> BackendEvent:
+    return BackendEvent(what, backend, device)
 
 
-async def heard_all(heard: list[DeviceEvent], *expected: DeviceEvent) -> list[DeviceEvent]:
+async def heard_all(heard: list[BackendEvent], *expected: BackendEvent) -> list[BackendEvent]:
     """Wait until the last expected event arrived, then return everything heard."""
 
     async def arrived() -> bool:
@@ -75,7 +75,7 @@ async def zigbee(
 async def test_zigbee_announces_changes_by_others_not_our_echoes(
     bridge: sim.Zigbee2MqttSimulator, zigbee: Zigbee2MqttBackend
 ) -> None:
-    heard: list[DeviceEvent] = []
+    heard: list[BackendEvent] = []
     zigbee.events.listen(heard.append)
     await zigbee.read(LAMP)
     await zigbee.read(KETTLE)
@@ -96,7 +96,7 @@ async def test_zigbee_announces_changes_by_others_not_our_echoes(
 async def test_zigbee_announces_availability_transitions_and_the_bridge_returning(
     bridge: sim.Zigbee2MqttSimulator, zigbee: Zigbee2MqttBackend
 ) -> None:
-    heard: list[DeviceEvent] = []
+    heard: list[BackendEvent] = []
     zigbee.events.listen(heard.append)
     await zigbee.read(LAMP)  # connected: the retained "garage is offline" is no news
 
@@ -119,7 +119,7 @@ async def test_a_replayed_retained_state_is_an_observation_not_news(
     """The broker replays the fridge's retained state to every new subscriber: it fills the
     cache (a read can use it at once) but is announced to no one."""
     late = Zigbee2MqttBackend(mosquitto_broker.host, mosquitto_broker.port, base_topic=base_topic)
-    heard: list[DeviceEvent] = []
+    heard: list[BackendEvent] = []
     late.events.listen(heard.append)
     try:
         await late.read(KETTLE)
@@ -137,9 +137,9 @@ async def test_simulated_devices_announce_wall_switches_and_power_cuts() -> None
     home.add(SimulatedDevice.create("plug", DeviceType.SWITCH))
     backend = SimulatedBackend(home)
     observer = SimulatedBackend(home)  # e.g. a second replica on the same devices
-    heard: list[DeviceEvent] = []
+    heard: list[BackendEvent] = []
     backend.events.listen(heard.append)
-    observed: list[DeviceEvent] = []
+    observed: list[BackendEvent] = []
     observer.events.listen(observed.append)
     plug = DeviceRef("plug", DeviceType.SWITCH)
     await backend.read(plug)
@@ -170,7 +170,7 @@ async def test_home_assistant_state_changed_events_by_others_and_availability(
     home_assistant_hub: HomeAssistantHub,
 ) -> None:
     backend = HomeAssistantBackend(home_assistant_hub.url, home_assistant_hub.token)
-    heard: list[DeviceEvent] = []
+    heard: list[BackendEvent] = []
     backend.events.listen(heard.append)
     kitchen = DeviceRef("light.kitchen_lights", DeviceType.LIGHT)
     entrance = DeviceRef("light.entrance_color_white_lights", DeviceType.LIGHT)

@@ -37,7 +37,7 @@ class DeviceNews(StrEnum):
 
 
 @dataclass(frozen=True)
-class DeviceEvent:
+class BackendEvent:
     """``device`` is empty for ``RECONNECTED``, which concerns every device of ``backend``."""
 
     news: DeviceNews
@@ -45,21 +45,21 @@ class DeviceEvent:
     device: str = ""
 
 
-DeviceListener = Callable[[DeviceEvent], None]
+BackendListener = Callable[[BackendEvent], None]
 
 
 class EventGate:
-    """Turns one backend's observations into :class:`DeviceEvent` announcements."""
+    """Turns one backend's observations into :class:`BackendEvent` announcements."""
 
     def __init__(self, backend: BackendKind) -> None:
         self._backend = backend
-        self._listeners: list[DeviceListener] = []
+        self._listeners: list[BackendListener] = []
         self._settings: dict[str, Hashable] = {}
         self._online: dict[str, bool] = {}
         self._asking: dict[str, int] = {}
         self._connections = 0
 
-    def listen(self, listener: DeviceListener) -> None:
+    def listen(self, listener: BackendListener) -> None:
         """Call ``listener`` with every announcement from now on (once per listener)."""
         if listener not in self._listeners:
             self._listeners.append(listener)
@@ -110,6 +110,6 @@ class EventGate:
         self._announce(DeviceNews.RECONNECTED)
 
     def _announce(self, news: DeviceNews, device: str = "") -> None:
-        event = DeviceEvent(news, self._backend, device)
+        event = BackendEvent(news, self._backend, device)
         for listener in self._listeners:
             listener(event)
