@@ -23,6 +23,7 @@ from colonies.errors import ColoniesError, ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
+from colonies.runtime.event_queue import EventQueue
 from colonies.runtime.health import HealthServer, Liveness, Probe, current_loop
 from colonies.runtime.identity import ExecutorIdentity, establish, register
 from colonies.runtime.intake import Intake
@@ -31,6 +32,7 @@ from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.processes import ProcessHandler
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.settings import Settings
+from colonies.runtime.sharding import Shards
 
 log = logging.getLogger("colonies.runtime")
 
@@ -61,6 +63,9 @@ class Runtime:
         policy = reconciler_class.retry
         self.reconcile_budget = policy.attempts * (self.timeout + policy.max_delay + policy.jitter)
         self.metrics = RuntimeMetrics(self.kind, worker.concurrency)
+        self.events = EventQueue(
+            self.metrics, reconciler_class.observe_interval, worker.concurrency
+        )
         self.liveness = Liveness()
         self.link = ServerLink(self.metrics, worker.reconnect_max_delay)
         routes = [*extra_routes, *self._dashboard_routes()]
@@ -146,6 +151,7 @@ class Runtime:
             )
         except ColoniesError as error:  # refused: wrong key, unknown colony ...
             raise ConfigurationError(f"the server refused start-up: {error}") from None
+        self.reconciler.events = self.events.sink(asyncio.get_running_loop())
         await call_user_code(self.reconciler.startup)
         engine = Engine(
             self.reconciler,
@@ -155,6 +161,7 @@ class Runtime:
             self.link,
             self.timeout,
             on_progress=self._progress,
+            events=self.events,
         )
         self.handler = ProcessHandler(
             engine,
@@ -180,6 +187,14 @@ class Runtime:
         )
         self._intake_task = asyncio.create_task(
             self._take_work(self._intake, self.handler), name="intake"
+        )
+        handler = self.handler
+        await self.events.start(
+            handler.react,
+            lambda: handler.blueprint_names(self.location),
+            Shards(
+                executor_client, self.colony, self.executor_type, self.location, self.identity.name
+            ),
         )
         self._started = True
         log.info(
@@ -272,6 +287,7 @@ class Runtime:
             return
         self._stopped = True
         grace = self.settings.worker.grace_period
+        events_stopped = asyncio.ensure_future(self.events.stop(grace))
         if self._intake is not None and self._intake_task is not None:
             self._intake.stop()
             in_flight = self._intake.busy_workers
@@ -291,6 +307,7 @@ class Runtime:
             except Exception:
                 log.exception("the intake failed")
             await self._hand_back()
+        await events_stopped
         if self._started:
             try:
                 await call_user_code(self.reconciler.shutdown)

@@ -86,7 +86,9 @@ class Requeued:
     received: float
 
 
-DeviceEvent = DeviceChanged | AvailabilityChanged | Reconnected | Requeued
+BlueprintEvent = DeviceChanged | AvailabilityChanged | Requeued
+"""An event about one blueprint: reconciled by this runtime, not through a process."""
+DeviceEvent = BlueprintEvent | Reconnected
 
 
 def classify(process: Process, kind: str) -> Trigger:
