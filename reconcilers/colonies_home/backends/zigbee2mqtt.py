@@ -259,7 +259,8 @@ class Zigbee2MqttBackend(DeviceBackend):
         if isinstance(state, dict):
             merged = self._states.setdefault(name, {})
             merged.update(state)
-            self._state_counts[name] = self._state_counts.get(name, 0) + 1
+            if not retained:  # a replay from the broker never answers a /get
+                self._state_counts[name] = self._state_counts.get(name, 0) + 1
             self.events.reported(name, settings_fingerprint(merged), replayed=retained)
 
     async def _wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:

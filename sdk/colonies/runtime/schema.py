@@ -55,7 +55,7 @@ class _Folder:
             kind = _type_of_values(enum)
         if kind in _SERVER_TYPES:
             folded["type"] = kind
-        if node.get("description"):
+        if node.get("description") and not top:  # the server keeps none at the top level
             folded["description"] = node["description"]
         if enum:
             folded["enum"] = list(enum)
