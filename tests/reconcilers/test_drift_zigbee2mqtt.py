@@ -131,7 +131,7 @@ async def test_two_replicas_send_one_command_per_change(
     async with first, second:  # one after the other: the second finds the definition
         await add_device(first, "porch", plug_on("porch"))
         await first.wait_converged("porch")
-        for change in range(1, 4):
+        for _ in range(3):
             await bridge.change_behind_back("porch", state="OFF")
 
             await switched_on(porch)
