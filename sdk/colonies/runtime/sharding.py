@@ -24,6 +24,7 @@ duplicate command.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 
 from colonies.client import AsyncColoniesClient
@@ -58,6 +59,11 @@ def jump_hash(key: int, buckets: int) -> int:
         key = (key * 2862933555777941757 + 1) & _MASK
         jump = int((bucket + 1) * ((1 << 31) / ((key >> 33) + 1)))
     return bucket
+
+
+def owner(name: str, members: Sequence[str]) -> str:
+    """The member (of a sorted list) whose shard keeps blueprint ``name``."""
+    return members[0] if len(members) == 1 else members[jump_hash(fnv1a(name), len(members))]
 
 
 def live_members(
@@ -100,14 +106,9 @@ class Shards:
         self.own = own
         self.members: list[str] = [own]
 
-    @property
-    def index(self) -> int:
-        return self.members.index(self.own)
-
     def keep(self, name: str) -> bool:
         """Whether this replica handles the device side of blueprint ``name``."""
-        total = len(self.members)
-        return total <= 1 or jump_hash(fnv1a(name), total) == self.index
+        return owner(name, self.members) == self.own
 
     async def refresh(self) -> bool:
         """Read the membership again (one call); whether it changed. On an error the last
