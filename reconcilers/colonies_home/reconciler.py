@@ -31,7 +31,7 @@ from colonies_home.backends.events import BackendEvent, DeviceNews
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.conversions import same_color_temp
 from colonies_home.device_index import DeviceIndex
-from colonies_home.errors import HomeBackendError
+from colonies_home.errors import DeviceOfflineError, HomeBackendError
 from colonies_home.model import (
     SETTING_NAMES,
     DeviceReading,
@@ -72,7 +72,7 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
         spec = resource.spec
         backend = self._backend(spec)
         self.devices.learn(resource.name, spec.backend, spec.device)
-        reading = await _translated(lambda: backend.read(_ref(spec)))
+        reading = await self._translated(resource, lambda: backend.read(_ref(spec)))
         return _status(spec, reading, resource.status)
 
     async def apply(self, resource: Resource[HomeDeviceSpec], diff: Diff) -> HomeDeviceStatus:
@@ -81,7 +81,7 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
         settings = DeviceSettings.model_validate(wanted)
         backend = self._backend(spec)
         await self.guard.turn(spec.backend.value, spec.device)
-        reading = await _translated(lambda: backend.send(_ref(spec), settings))
+        reading = await self._translated(resource, lambda: backend.send(_ref(spec), settings))
         return _status(spec, reading, resource.status)
 
     def cleanup(self, name: str) -> None:
@@ -97,6 +97,22 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
             raise PermanentError(str(exc)) from exc
         backend.events.listen(self._heard)
         return backend
+
+    async def _translated(
+        self, resource: Resource[HomeDeviceSpec], call: Callable[[], Awaitable[T]]
+    ) -> T:
+        """Backend errors as the runtime's temporary/permanent errors; a device the hub reports
+        offline is also reported unavailable, so the runtime waits for its return instead of
+        retrying (the hub announces the return)."""
+        try:
+            return await call()
+        except DeviceOfflineError as exc:
+            self.events.unavailable(resource.name, source=resource.spec.backend.value)
+            raise TemporaryError(str(exc)) from exc
+        except HomeBackendError as exc:
+            if exc.retryable:
+                raise TemporaryError(str(exc)) from exc
+            raise PermanentError(str(exc)) from exc
 
     def _heard(self, event: BackendEvent) -> None:
         """A backend's announcement, passed on as the names of the blueprints it concerns."""
@@ -115,16 +131,6 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
 
 def _ref(spec: HomeDeviceSpec) -> DeviceRef:
     return DeviceRef(spec.device, spec.type)
-
-
-async def _translated(call: Callable[[], Awaitable[T]]) -> T:
-    """Backend errors as the runtime's temporary/permanent errors."""
-    try:
-        return await call()
-    except HomeBackendError as exc:
-        if exc.retryable:
-            raise TemporaryError(str(exc)) from exc
-        raise PermanentError(str(exc)) from exc
 
 
 def _status(

@@ -25,7 +25,7 @@ from colonies_home.conversions import HA_BRIGHTNESS_MAX, level_to_percent
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
-    DeviceUnavailableError,
+    DeviceOfflineError,
     HubAuthenticationError,
     HubUnavailableError,
     UnsupportedSettingError,
@@ -111,9 +111,7 @@ class HomeAssistantBackend(DeviceBackend):
         ).json()
         if state.get("state") in UNAVAILABLE_STATES:
             self.events.recorded(ref.device, None, online=False)
-            raise DeviceUnavailableError(
-                f"Home Assistant entity '{ref.device}' is {state['state']}"
-            )
+            raise DeviceOfflineError(f"Home Assistant entity '{ref.device}' is {state['state']}")
         state.setdefault("attributes", {})
         self.events.recorded(ref.device, settings_fingerprint(state))
         return state

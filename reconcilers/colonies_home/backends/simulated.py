@@ -15,7 +15,7 @@ from colonies_home.backends.events import EventGate
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
-    DeviceUnavailableError,
+    DeviceOfflineError,
     HubUnavailableError,
     UnsupportedSettingError,
 )
@@ -111,7 +111,7 @@ class SimulatedHome:
                 f"simulated device '{ref.device}' is a {device.type.value}, not a {ref.type.value}"
             )
         if not device.reading.available:
-            raise DeviceUnavailableError(f"simulated device '{ref.device}' is offline")
+            raise DeviceOfflineError(f"simulated device '{ref.device}' is offline")
         return device
 
 
@@ -129,7 +129,12 @@ class SimulatedBackend(DeviceBackend):
         return "simulated (in-process devices)"
 
     async def read(self, ref: DeviceRef) -> DeviceReading:
-        reading = self.home.lookup(ref).reading.model_copy()
+        try:
+            device = self.home.lookup(ref)
+        except DeviceOfflineError:
+            self.events.recorded(ref.device, None, online=False)  # its return is news
+            raise
+        reading = device.reading.model_copy()
         self.events.recorded(ref.device, settings_of(reading))
         return reading
 

@@ -37,6 +37,7 @@ from colonies_home.backends.z2m_payloads import (
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
+    DeviceOfflineError,
     DeviceUnavailableError,
     HubUnavailableError,
     UnsupportedSettingError,
@@ -273,7 +274,7 @@ class Zigbee2MqttBackend(DeviceBackend):
 
     def _raise_if_offline(self, name: str) -> None:
         if self._availability.get(name) is False:
-            raise DeviceUnavailableError(
+            raise DeviceOfflineError(
                 f"Zigbee2MQTT device '{name}' is offline ({self._prefix}{name}/availability)"
             )
 
