@@ -4,8 +4,9 @@ One connection per backend: ``auth`` with the access token, ``subscribe_events``
 ``state_changed``, then every event goes through the backend's :class:`EventGate`. An entity
 whose state becomes ``unavailable`` (or ``unknown``) has left; leaving that state is its return.
 The connection is re-established with backoff and each re-connection is announced, so what
-changed while it was down is looked at. Reads and commands stay on the REST API: the stream is
-only how the reconciler hears about changes between reconciles.
+changed while it was down is looked at. Reads and commands stay on the REST API: the stream
+tells the reconciler when to look (between reconciles, and while a command settles), never what
+the state is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import websockets
@@ -55,6 +57,7 @@ class HomeAssistantEventStream:
         self._gate = gate
         self._subscribed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._watchers: dict[str, list[asyncio.Event]] = {}
         self.last_error = ""
 
     def __repr__(self) -> str:
@@ -68,6 +71,23 @@ class HomeAssistantEventStream:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._subscribed.wait(), timeout)
         return self._subscribed.is_set()
+
+    @property
+    def subscribed(self) -> bool:
+        """Whether ``state_changed`` events are arriving now."""
+        return self._subscribed.is_set()
+
+    @contextlib.contextmanager
+    def watching(self, entity_id: str) -> Iterator[asyncio.Event]:
+        """An event set by every ``state_changed`` of ``entity_id`` within the block."""
+        heard = asyncio.Event()
+        self._watchers.setdefault(entity_id, []).append(heard)
+        try:
+            yield heard
+        finally:
+            self._watchers[entity_id].remove(heard)
+            if not self._watchers[entity_id]:
+                del self._watchers[entity_id]
 
     async def aclose(self) -> None:
         """Stop the stream."""
@@ -125,6 +145,8 @@ class HomeAssistantEventStream:
         new_state = data.get("new_state")
         if not isinstance(entity_id, str) or not isinstance(new_state, dict):
             return  # an entity removed: its blueprint fails on the next reconcile
+        for heard in self._watchers.get(entity_id, ()):
+            heard.set()
         online = new_state.get("state") not in UNAVAILABLE_STATES
         self._gate.availability(entity_id, online)
         if online:

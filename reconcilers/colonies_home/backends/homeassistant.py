@@ -1,15 +1,17 @@
 """Home Assistant over its REST API with a long-lived (or access) token.
 
 State comes from ``GET /api/states/<entity_id>``; commands are service calls
-(``POST /api/services/<domain>/<service>``). Changes between reconciles arrive on the WebSocket
-event stream (:mod:`colonies_home.backends.ha_events`), started with the first request. What an entity can take is read from its own
-attributes (``supported_color_modes``, ``hvac_modes``, ``supported_features``), so a setting it
-cannot take fails before anything is sent.
+(``POST /api/services/<domain>/<service>``). The WebSocket event stream
+(:mod:`colonies_home.backends.ha_events`), started with the first request, says when an entity
+changed: between reconciles (drift), and while a command settles (no polling). What an entity
+can take is read from its own attributes (``supported_color_modes``, ``hvac_modes``,
+``supported_features``), so a setting it cannot take fails before anything is sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -34,6 +36,7 @@ from colonies_home.model import BackendKind, DeviceReading, DeviceSettings, Devi
 
 CLIMATE_TARGET_TEMPERATURE = 1  # ClimateEntityFeature.TARGET_TEMPERATURE
 COVER_SET_POSITION = 4  # CoverEntityFeature.SET_POSITION
+_EVENT_WAIT = 2.0  # longest wait for a state_changed before reading anyway
 
 
 class HomeAssistantBackend(DeviceBackend):
@@ -79,22 +82,29 @@ class HomeAssistantBackend(DeviceBackend):
         await self._http.aclose()
 
     async def _send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
+        """Call the services, then read the entity again each time the event stream reports
+        it changed (every ``poll_interval`` while the stream is down) until it matches."""
         state = await self._state(ref)
         _check_supported(ref, settings, state["attributes"])
-        for domain, service, data in _service_calls(ref, settings):
-            await self._request("POST", f"/api/services/{domain}/{service}", ref, json=data)
-        deadline = time.monotonic() + self._confirm_timeout
-        while True:
-            reading = _reading(ref, await self._state(ref))
-            missing = mismatches(reading, settings)
-            if not missing:
-                return reading
-            if time.monotonic() >= deadline:
-                raise CommandNotConfirmedError(
-                    f"Home Assistant entity '{ref.device}' did not reach {', '.join(missing)} "
-                    f"within {self._confirm_timeout:g}s of the service call"
-                )
-            await asyncio.sleep(self._poll_interval)
+        with self._stream.watching(ref.device) as heard:
+            for domain, service, data in _service_calls(ref, settings):
+                await self._request("POST", f"/api/services/{domain}/{service}", ref, json=data)
+            deadline = time.monotonic() + self._confirm_timeout
+            while True:
+                heard.clear()
+                reading = _reading(ref, await self._state(ref))
+                missing = mismatches(reading, settings)
+                remaining = deadline - time.monotonic()
+                if not missing:
+                    return reading
+                if remaining <= 0:
+                    raise CommandNotConfirmedError(
+                        f"Home Assistant entity '{ref.device}' did not reach "
+                        f"{', '.join(missing)} within {self._confirm_timeout:g}s of the service call"
+                    )
+                wait = _EVENT_WAIT if self._stream.subscribed else self._poll_interval
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(heard.wait(), min(wait, remaining))
 
     async def _state(self, ref: DeviceRef) -> dict[str, Any]:
         """The entity's state now, remembered by the event gate (so a later event compares
