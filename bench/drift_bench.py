@@ -47,6 +47,7 @@ from colonies_home.backends.events import BackendEvent
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
 from colonies_home.components import MosquittoBroker, mosquitto
+from colonies_home.model import BackendKind
 from colonies_home.reconciler import HomeDeviceReconciler
 from colonies_home.safety import ActuationGuard, SafetyLimits
 from colonies_home.settings import HomeSettings
@@ -104,18 +105,33 @@ async def _house(
                 broker.host, broker.port, [sim.plug(n) for n in names], base_topic=_BASE_TOPIC
             )
         )
+        reconcilers = [_reconciler(kind, broker, events=events) for _ in range(replicas)]
         runners = [
-            await stack.enter_async_context(
-                ReconcilerRunner(_reconciler(kind, broker, events=events), colony)
-            )
-            for _ in range(replicas)
+            await stack.enter_async_context(ReconcilerRunner(reconciler, colony))
+            for reconciler in reconcilers
         ]
         first = runners[0]
         for name in names:
             await first.client.add_blueprint(_plug(first, name))
         for name in names:
             await first.wait_converged(name, timeout=120)
+        await _known_everywhere(reconcilers, names)
         yield first, bridge
+
+
+async def _known_everywhere(reconcilers: list[HomeDeviceReconciler], names: list[str]) -> None:
+    """Wait until every replica has observed every plug: the owner of a blueprint's events
+    learns it at its next membership refresh when the server gave the add to another one."""
+
+    def known() -> bool:
+        kind = BackendKind.ZIGBEE2MQTT
+        return all(r.devices.blueprints(kind, name) for r in reconcilers for name in names)
+
+    deadline = time.monotonic() + 120
+    while not known():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the replicas did not observe every plug within 120 s")
+        await asyncio.sleep(0.1)
 
 
 async def _until_on(device: sim.SimulatedZigbeeDevice, timeout: float) -> None:

@@ -17,6 +17,7 @@ from colonies.testing.targets import ThrowawayColony
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
 from colonies_home.components import MosquittoBroker
+from colonies_home.model import BackendKind
 from tests.helpers import eventually_async
 from tests.reconcilers.home_helpers import add_device, has_reason, reconciler_for
 
@@ -50,7 +51,7 @@ async def switched_on(device: sim.SimulatedZigbeeDevice) -> None:
     """Wait until the plug is on again (the test switched it off just before)."""
 
     async def on() -> bool:
-        return device.state["state"] == "ON"
+        return bool(device.state["state"] == "ON")
 
     await eventually_async(on)
 
@@ -126,11 +127,18 @@ async def test_two_replicas_send_one_command_per_change(
     colony: ThrowawayColony, bridge: sim.Zigbee2MqttSimulator, broker: dict[str, Any]
 ) -> None:
     porch = bridge.devices["porch"]
-    first = ReconcilerRunner(reconciler_for(Zigbee2MqttBackend(**broker)), colony)
-    second = ReconcilerRunner(reconciler_for(Zigbee2MqttBackend(**broker)), colony)
-    async with first, second:  # one after the other: the second finds the definition
+    replicas = [reconciler_for(Zigbee2MqttBackend(**broker)) for _ in range(2)]
+    first, second = (ReconcilerRunner(replica, colony) for replica in replicas)
+    async with first, second:
         await add_device(first, "porch", plug_on("porch"))
         await first.wait_converged("porch")
+
+        # Whichever replica owns "porch" observes it once (the server gave the add to one of
+        # them; the owner's next membership refresh picks it up), then it can name its events.
+        async def both_know_porch() -> bool:
+            return all(r.devices.blueprints(BackendKind.ZIGBEE2MQTT, "porch") for r in replicas)
+
+        await eventually_async(both_know_porch, timeout=60)
         for _ in range(3):
             await bridge.change_behind_back("porch", state="OFF")
 
