@@ -84,7 +84,8 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
         reading = await self._translated(resource, lambda: backend.send(_ref(spec), settings))
         return _status(spec, reading, resource.status)
 
-    def cleanup(self, name: str) -> None:
+    async def cleanup(self, name: str) -> None:
+        """Forget which device ``name`` drove (async: the index lives on the event loop)."""
         self.devices.forget(name)
 
     async def shutdown(self) -> None:

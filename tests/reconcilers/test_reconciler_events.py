@@ -52,7 +52,7 @@ async def test_device_news_reaches_every_blueprint_that_addresses_the_device() -
     home.change_behind_back("porch", power=True)  # the wall switch
     home.power_cut("shed")
     home.power_restored("shed")
-    reconciler.cleanup("porch-scene")
+    await reconciler.cleanup("porch-scene")
     home.change_behind_back("porch", power=False)
     assert what(events) == [
         ("changed", "porch-light"),
