@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from colonies.runtime.events import EventSink
 from colonies.runtime.metrics import RuntimeMetrics
@@ -232,7 +234,9 @@ class EventQueue:
             if await self.shards.refresh() and self.observe_interval is not None:
                 await self._schedule_polls()
 
-    def _spawn(self, work: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(work)
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in a fresh context: an echo emitted inside a worker's ``apply`` must
+        not carry that worker's log context (its process id) or liveness loop along."""
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -28,7 +28,8 @@ class EventSink:
     """Hands device events to ``deliver``, on ``loop``'s thread when a loop is given.
 
     Without a loop, ``deliver`` runs in the caller's thread: ``EventSink(events.append)``
-    records what a reconciler emits in a unit test.
+    records what a reconciler emits in a unit test. ``source`` labels metrics: keep it a
+    short fixed word (``"mqtt"``), never a device name.
     """
 
     def __init__(
