@@ -14,13 +14,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from colonies.testing import free_port
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.events import BackendEvent, DeviceNews
 from colonies_home.backends.homeassistant import HomeAssistantBackend
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedDevice, SimulatedHome
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
-from colonies_home.components import HomeAssistantHub, MosquittoBroker
+from colonies_home.components import HomeAssistantHub, MosquittoBroker, mosquitto
 from colonies_home.model import BackendKind, DeviceSettings, DeviceType
 from tests.helpers import eventually_async
 
@@ -196,3 +197,30 @@ async def test_home_assistant_state_changed_events_by_others_and_availability(
         news(DeviceNews.AVAILABLE, entrance.device, ha),
         news(DeviceNews.CHANGED, entrance.device, ha),
     ]
+
+
+async def test_a_broker_restart_is_announced_and_so_is_a_device_back_meanwhile(
+    base_topic: str,
+) -> None:
+    port = free_port()
+    backend = Zigbee2MqttBackend("127.0.0.1", port, base_topic=base_topic, connect_timeout=0.5)
+    heard: list[BackendEvent] = []
+    backend.events.listen(heard.append)
+    garage = sim.plug("garage")
+    garage.online = False
+    try:
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator(
+                "127.0.0.1", port, [sim.plug("kettle"), garage], base_topic=base_topic
+            ):
+                await backend.read(KETTLE)
+        garage.online = True  # it came back while the broker was down
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator(
+                "127.0.0.1", port, [sim.plug("kettle"), garage], base_topic=base_topic
+            ):
+                await heard_all(heard, news(DeviceNews.AVAILABLE, "garage"))
+                await heard_all(heard, news(DeviceNews.RECONNECTED))
+    finally:
+        await backend.aclose()
+    assert news(DeviceNews.CHANGED, "kettle") not in heard

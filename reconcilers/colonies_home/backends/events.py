@@ -12,7 +12,7 @@ reconcile, the same way for every hub:
   updates what we know, and the ``RECONNECTED`` announcement that follows every re-connection
   has the runtime look at the devices itself (observe first, then whatever the drift policy
   allows), so a stale replay can never command a device by itself;
-* availability is announced on transitions only.
+* availability is announced on transitions only (replayed ones included: they command nothing).
 
 An event names a device, never a state to apply: the reconcile always reads the device again.
 """
@@ -91,11 +91,13 @@ class EventGate:
         if settings is not None:
             self._settings[device] = settings
 
-    def availability(self, device: str, online: bool, *, replayed: bool = False) -> None:
-        """``device`` is (still) online or offline."""
+    def availability(self, device: str, online: bool) -> None:
+        """``device`` is (still) online or offline. A change is announced even when replayed
+        after a re-connection: it only has the runtime look (and a device that came back while
+        we were away would otherwise stay "unavailable" for the runtime)."""
         previous = self._online.get(device)
         self._online[device] = online
-        if previous is not None and previous != online and not replayed:
+        if previous is not None and previous != online:
             self._announce(DeviceNews.AVAILABLE if online else DeviceNews.UNAVAILABLE, device)
 
     def connected(self) -> None:

@@ -236,7 +236,7 @@ class Zigbee2MqttBackend(DeviceBackend):
                 online = parse_online(payload)
                 if online is not None:
                     self._availability[name] = online
-                    self.events.availability(name, online, replayed=retained)
+                    self.events.availability(name, online)
             else:
                 self._remember_state(rel, payload, retained)
             self._changed.notify_all()
