@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from colonies.models import Blueprint
+from colonies.testing import free_port
 from colonies.testing.runner import ReconcilerRunner
 from colonies.testing.targets import ThrowawayColony
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
-from colonies_home.components import MosquittoBroker
+from colonies_home.components import MosquittoBroker, mosquitto
 from colonies_home.model import BackendKind
 from tests.helpers import eventually_async
 from tests.reconcilers.home_helpers import add_device, has_reason, reconciler_for
@@ -145,3 +146,24 @@ async def test_two_replicas_send_one_command_per_change(
             await switched_on(porch)
             await first.wait_converged("porch")
     assert porch.commands == [{"state": "ON"}] * 4
+
+
+async def test_a_plug_switched_while_the_broker_was_down_is_corrected_when_it_returns(
+    colony: ThrowawayColony, base_topic: str
+) -> None:
+    """Nobody heard the wall switch (no broker): the re-connection has every plug looked at."""
+    port = free_port()
+    plug = sim.plug("porch")
+    backend = Zigbee2MqttBackend("127.0.0.1", port, base_topic=base_topic, connect_timeout=0.5)
+    async with ReconcilerRunner(reconciler_for(backend), colony) as runner:
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator("127.0.0.1", port, [plug], base_topic=base_topic):
+                await add_device(runner, "porch", plug_on("porch"))
+                await runner.wait_converged("porch")
+        plug.state["state"] = "OFF"
+        with mosquitto(port=port):
+            async with sim.Zigbee2MqttSimulator("127.0.0.1", port, [plug], base_topic=base_topic):
+                await switched_on(plug)
+                await runner.wait_converged("porch")
+        heard = runner.metric("device_events_total", source="zigbee2mqtt", event="reconnected")
+    assert heard >= 1
