@@ -30,6 +30,7 @@ from colonies.runtime.override import DriftJudge
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.resource import Resource
 from colonies.runtime.retry import is_retryable
+from colonies.runtime.shard_entry import version_of
 from colonies.runtime.status import (
     Outcome,
     Phase,
@@ -53,7 +54,8 @@ class Report:
     """What a reconcile did, in the terms a process outcome needs.
 
     ``error`` set means the process fails with it; ``log_lines`` go to the process log;
-    ``requeue_after`` is when the blueprint asked to be looked at again.
+    ``requeue_after`` is when the blueprint asked to be looked at again; ``coalesced`` says
+    it closed without a look, as that generation was handled before (perhaps elsewhere).
     """
 
     result: str
@@ -61,6 +63,7 @@ class Report:
     error: str | None = None
     log_lines: tuple[str, ...] = ()
     requeue_after: float | None = None
+    coalesced: bool = False
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -145,8 +148,9 @@ class Engine:
                 report = await self._reconcile(blueprint, coalesce, cause, started)
         self.metrics.reconciled(report.result, time.monotonic() - started)
         if self.events is not None:
-            exists = blueprint is not None and blueprint.kind == self.kind
-            self.events.looked_at(name, report.requeue_after, exists=exists)
+            current = blueprint if blueprint is not None and blueprint.kind == self.kind else None
+            seen = None if current is None or report.coalesced else version_of(current)
+            self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
         return report
 
     async def _read(self, name: str) -> Blueprint | None:
@@ -165,7 +169,8 @@ class Engine:
         if generation_observed(status) == generation:
             phase = stored_phase(status)
             if coalesce and phase is Phase.CONVERGED:
-                return Report(results.RESULT_NOOP, f"generation {generation} already reconciled")
+                message = f"generation {generation} already reconciled"
+                return Report(results.RESULT_NOOP, message, coalesced=True)
             if phase is not None and phase.is_terminal:  # even a resync waits for a new spec
                 error = str((status or {}).get("lastError") or phase.value)
                 return Report(
@@ -242,6 +247,8 @@ class Engine:
         if current is not None and current.kind == self.kind:
             report = Report(results.RESULT_NOOP, f"blueprint {name} exists again; cleanup skipped")
         else:
+            if self.events is not None:
+                self.events.looked_at(name, None, exists=False)
             try:
                 await self.device_work(lambda: call_user_code(self.reconciler.cleanup, name))
             except Exception as error:

@@ -14,7 +14,9 @@ reconciler's ``observe_interval``. Each reconcile of the blueprint replaces it (
 every run pushes the next one back). Timers, availability and queued events live in memory
 only: after a restart the server's 60 s resync is what looks at every blueprint again.
 
-Only blueprints this replica's shard keeps (``sharding.py``) are queued or timed.
+Only blueprints this replica's shard keeps (``sharding.py``) are queued or timed, and the
+membership refreshes also queue the blueprints new to this replica's shard
+(``shard_entry.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from typing import Any
 
 from colonies.runtime.events import EventSink
 from colonies.runtime.metrics import RuntimeMetrics
-from colonies.runtime.sharding import REFRESH_SECONDS, Shards
+from colonies.runtime.shard_entry import ShardEntry, Version, document_name
+from colonies.runtime.sharding import Shards
 from colonies.runtime.triggers import (
     AvailabilityChanged,
     BlueprintEvent,
@@ -43,7 +46,7 @@ from colonies.runtime.triggers import (
 log = logging.getLogger("colonies.runtime")
 
 React = Callable[[BlueprintEvent], Awaitable[None]]
-ListNames = Callable[[], Awaitable[list[str]]]
+ListDocuments = Callable[[], Awaitable[list[dict[str, Any]]]]
 
 
 def event_label(event: DeviceEvent) -> str:
@@ -72,8 +75,9 @@ class EventQueue:
         self._processing: set[str] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._entry = ShardEntry()
         self._react: React | None = None
-        self._list_names: ListNames | None = None
+        self._list_documents: ListDocuments | None = None
         self._membership: asyncio.Task[None] | None = None
         self._stopped = False
 
@@ -83,18 +87,19 @@ class EventQueue:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    async def start(self, react: React, list_names: ListNames, shards: Shards) -> None:
+    async def start(self, react: React, list_documents: ListDocuments, shards: Shards) -> None:
         """Start reconciling: what arrived during start-up is queued now, under the shard
-        membership just read."""
+        membership just read. ``list_documents`` lists the kind's blueprints this runtime
+        serves (one call)."""
         self.shards = shards
         await shards.refresh()
-        self._react, self._list_names = react, list_names
+        self._react, self._list_documents = react, list_documents
         early, self._dirty = self._dirty, {}
         for event in early.values():
             self._enqueue(event)
-        self._membership = asyncio.create_task(self._keep_membership(), name="shard-membership")
-        if self.observe_interval is not None:
-            self._spawn(self._schedule_polls())
+        self._membership = asyncio.create_task(
+            self._keep_membership(shards), name="shard-membership"
+        )
 
     async def stop(self, grace: float) -> None:
         """Drop timers and new events; let event reconciles in flight finish within
@@ -126,16 +131,27 @@ class EventQueue:
         """The source that said the device of ``name`` is unavailable, while it is."""
         return self._away.get(name)
 
-    def looked_at(self, name: str, requeue_after: float | None, *, exists: bool) -> None:
-        """A reconcile of ``name`` ended: replace its timer with the next look, if any."""
+    def looked_at(
+        self,
+        name: str,
+        requeue_after: float | None,
+        *,
+        exists: bool,
+        seen: Version | None = None,
+    ) -> None:
+        """A reconcile (or cleanup) of ``name`` ended: replace its timer with the next look,
+        if any. ``seen`` is the version it looked at (``None`` when it closed without one)."""
         timer = self._timers.pop(name, None)
         if timer is not None:
             timer.cancel()
         if not exists:
             self._away.pop(name, None)
+            self._entry.forget(name)
             return
         if self._stopped or not self._keeps(name):
             return
+        if seen is not None:
+            self._entry.reconciled(name, seen)
         interval = self.observe_interval
         if requeue_after is not None and (interval is None or requeue_after <= interval):
             self._start_timer(name, requeue_after, "requeue")
@@ -206,33 +222,62 @@ class EventQueue:
         self.deliver(Requeued(name, source, time.monotonic()))
 
     async def _reconcile_all(self, event: Reconnected) -> None:
-        for name in await self._names():
+        for name in _names(await self._documents() or []):
             self._enqueue(DeviceChanged(name, event.source, event.received))
 
-    async def _schedule_polls(self) -> None:
+    def _schedule_polls(self, names: list[str]) -> None:
         """First polls for the blueprints this replica keeps and has no timer for, spread
         over one interval so a restart is not a burst."""
         interval = self.observe_interval
         if interval is None:
             return
-        for name in await self._names():
+        for name in names:
             if name not in self._timers and self._keeps(name) and not self._stopped:
                 self._start_timer(name, random.uniform(0, interval), "poll")
 
-    async def _names(self) -> list[str]:
-        if self._list_names is None:
-            return []
+    def _enter(self, documents: list[dict[str, Any]]) -> None:
+        """Reconcile the blueprints new to this replica's shard (see ``shard_entry.py``)."""
+        due = [
+            name
+            for name in self._entry.due(documents, self._keeps)
+            if name not in self._dirty and name not in self._processing
+        ]
+        if due:
+            log.info("reconciling %d blueprint(s) new to this replica's shard", len(due))
+        now = time.monotonic()
+        for name in due:
+            self.deliver(Requeued(name, "shard", now))
+
+    async def _documents(self) -> list[dict[str, Any]] | None:
+        """The kind's blueprints this runtime serves, or ``None`` when the list failed."""
+        if self._list_documents is None:
+            return None
         try:
-            return await self._list_names()
+            return await self._list_documents()
         except Exception as error:
             log.warning("could not list blueprints: %s (the server's resync will do)", error)
-            return []
+            return None
 
-    async def _keep_membership(self) -> None:
-        while self.shards is not None:
-            await asyncio.sleep(REFRESH_SECONDS)
-            if await self.shards.refresh() and self.observe_interval is not None:
-                await self._schedule_polls()
+    async def _keep_membership(self, shards: Shards) -> None:
+        """Re-read the membership every ``shards.period`` seconds, listing the kind at most
+        once a round: for the first polls (at start and after a change, with
+        ``observe_interval``) and for the blueprints new to this shard (every round with
+        more than one replica; alone, only after a change; see ``shard_entry.py``)."""
+        first, changed = True, len(shards.members) > 1
+        while not self._stopped:
+            if changed:
+                self._entry.keep_only(self._keeps)
+            entering = changed or len(shards.members) > 1
+            polls = self.observe_interval is not None and (first or changed)
+            if entering or polls:
+                documents = await self._documents()
+                if documents is not None and polls:
+                    self._schedule_polls(_names(documents))
+                if documents is not None and entering:
+                    self._enter(documents)
+            first = False
+            await asyncio.sleep(shards.period)
+            changed = await shards.refresh()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` in a fresh context: an echo emitted inside a worker's ``apply`` must
@@ -240,3 +285,7 @@ class EventQueue:
         task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+def _names(documents: list[dict[str, Any]]) -> list[str]:
+    return [name for document in documents if (name := document_name(document)) is not None]

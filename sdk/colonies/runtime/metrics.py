@@ -95,7 +95,7 @@ class RuntimeMetrics:
         self._device_events_total = counter(
             "device_events_total",
             "Device events and look-again timers per source and event "
-            "(changed, available, unavailable, reconnected, requeue, poll)",
+            "(changed, available, unavailable, reconnected, requeue, poll, shard)",
             "source",
             "event",
         )

@@ -68,6 +68,12 @@ def listed_blueprints(
             yield blueprint
 
 
+def located(document: dict[str, Any]) -> bool:
+    """Whether a listed blueprint document has a location (read without a model)."""
+    metadata = document.get("metadata")
+    return isinstance(metadata, dict) and bool(metadata.get("locationname"))
+
+
 @dataclass
 class ResyncTally:
     """A resync's outcomes, counted as they come instead of keeping every report."""
@@ -209,10 +215,12 @@ class ProcessHandler:
             work = Work(event.name, event=event)
             await self.serializer.run(event.name, work, self._run_batch)
 
-    async def blueprint_names(self, location: str | None) -> list[str]:
-        """The names of the kind's blueprints this runtime serves (one list call)."""
-        listed = listed_blueprints(await self._list(location), unlocated_only=location is None)
-        return [item.metadata.name for item in listed if isinstance(item, Blueprint)]
+    async def blueprint_documents(self, location: str | None) -> list[dict[str, Any]]:
+        """The kind's blueprints this runtime serves, as plain documents (one list call)."""
+        documents = await self._list(location)
+        if location is not None:
+            return documents
+        return [document for document in documents if not located(document)]
 
     def local_work(self) -> Awaitable[None] | None:
         """The next reconcile a catch-up found, for a free worker to run before it asks the

@@ -191,9 +191,14 @@ class Runtime:
         handler = self.handler
         await self.events.start(
             handler.react,
-            lambda: handler.blueprint_names(self.location),
+            lambda: handler.blueprint_documents(self.location),
             Shards(
-                executor_client, self.colony, self.executor_type, self.location, self.identity.name
+                executor_client,
+                self.colony,
+                self.executor_type,
+                self.location,
+                self.identity.name,
+                self.settings.worker.shard_refresh,
             ),
         )
         self._started = True

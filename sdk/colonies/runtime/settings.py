@@ -60,7 +60,8 @@ class WorkerSettings:
     seconds; a keep-alive assign runs when no worker assigned for ``heartbeat_interval``;
     on SIGTERM in-flight work gets ``grace_period`` seconds. A process that waited
     ``catch_up_after`` seconds in the server's queue starts a catch-up (0 turns it off;
-    see :mod:`colonies.runtime.catch_up`)."""
+    see :mod:`colonies.runtime.catch_up`). Replicas re-read their membership every
+    ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`)."""
 
     concurrency: int = 4
     assign_timeout: int = 10
@@ -69,6 +70,7 @@ class WorkerSettings:
     reconcile_timeout: float | None = None
     reconnect_max_delay: float = 10.0
     catch_up_after: float = 0.5
+    shard_refresh: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ class Settings:
             raise ConfigurationError("COLONIES_RECONCILER_GRACE_PERIOD must not be negative")
         if worker.catch_up_after < 0:
             raise ConfigurationError("COLONIES_RECONCILER_CATCH_UP_AFTER must not be negative")
+        if worker.shard_refresh <= 0:
+            raise ConfigurationError("COLONIES_RECONCILER_SHARD_REFRESH must be positive")
         if not 0 <= self.http.port <= 65535:
             raise ConfigurationError("COLONIES_RECONCILER_HTTP_PORT must be 0..65535")
         if self.log.format not in ("console", "json"):
@@ -279,6 +283,13 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "catch_up_after",
         float,
         "queue wait in seconds that starts a catch-up of every changed blueprint (0: off)",
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_SHARD_REFRESH",
+        "worker",
+        "shard_refresh",
+        float,
+        "seconds between replica membership reads (and, with replicas, shard-entry lists)",
     ),
     EnvSetting(
         "COLONIES_RECONCILER_HTTP_HOST", "http", "host", str, "health/metrics listen address"

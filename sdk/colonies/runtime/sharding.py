@@ -10,15 +10,28 @@ blueprint's device-side work has one home.
 
 Guarantees: with a settled membership, each blueprint's events are handled by exactly one
 replica, and a lone replica keeps everything without hashing. Membership is read with one
-``getexecutorsmsg`` every ``REFRESH_SECONDS``; an executor counts as live when the server
-heard from it (its assign calls, protocol 5.5) within ``STALE_AFTER`` of the most recently
-heard one, so server and runtime clocks need not agree. Caveats: there is no rebalancing
-handshake, so for up to ``REFRESH_SECONDS`` after a replica starts or dies two replicas may
-both act on one blueprint (one duplicate command at most) or none may (the server's 60 s
-resync still converges it). Processes the server assigns (spec changes, resyncs, catch-up)
-are not sharded: the server's exclusive assignment already gives each one to one replica,
-and a resync meeting another replica's event reconcile of the same blueprint can send one
-duplicate command.
+``getexecutorsmsg`` every ``period`` seconds (the ``worker.shard_refresh`` setting, 15 s);
+an executor counts as live when the server heard from it (its assign calls, protocol 5.5)
+within ``STALE_AFTER`` of the most recently heard one, so server and runtime clocks need not
+agree.
+
+The owner must have observed a blueprint before it can name it in an event, yet the
+blueprint's add or spec change may have run on another replica. So with more than one
+replica, at start-up and at every refresh (and once when a replica finds itself alone after
+a change), each replica lists the kind once and reconciles the blueprints of its shard it
+has not reconciled at their current version (``shard_entry.py``). Bound: a blueprint's
+events reach its owner at most one refresh period after its add or spec change was
+reconciled, wherever that ran. Cost: one ``getblueprintsmsg`` per replica per refresh period
+with more than one replica (none per resync, none for a lone replica, which runs every
+process itself), plus one reconcile (an observe, no command) for each blueprint another
+replica added or changed and for each one that moved into the shard.
+
+Caveats: there is no rebalancing handshake, so for up to one period after a replica starts
+or dies two replicas may both act on one blueprint (one duplicate command at most) or none
+may (the shard-entry pass or the server's 60 s resync still converges it). Processes the
+server assigns (spec changes, resyncs, catch-up) are not sharded: the server's exclusive
+assignment already gives each one to one replica, and a resync meeting another replica's
+event reconcile of the same blueprint can send one duplicate command.
 """
 
 from __future__ import annotations
@@ -33,7 +46,6 @@ from colonies.models.identity import ExecutorState
 
 log = logging.getLogger("colonies.runtime")
 
-REFRESH_SECONDS = 15.0
 STALE_AFTER = timedelta(minutes=3)
 """Longer than the keep-alive assign's 60 s default (and any assign long poll)."""
 
@@ -89,7 +101,8 @@ def live_members(
 
 
 class Shards:
-    """This replica's view of the membership, and ``keep()`` over it."""
+    """This replica's view of the membership (re-read every ``period`` seconds by the
+    event queue), and ``keep()`` over it."""
 
     def __init__(
         self,
@@ -98,12 +111,14 @@ class Shards:
         executor_type: str,
         location: str | None,
         own: str,
+        period: float,
     ) -> None:
         self.client = client
         self.colony = colony
         self.executor_type = executor_type
         self.location = location or ""
         self.own = own
+        self.period = period
         self.members: list[str] = [own]
 
     def keep(self, name: str) -> bool:

@@ -78,8 +78,9 @@ class Reconnected:
 
 @dataclass(frozen=True)
 class Requeued:
-    """The runtime's own timer: a requeue-after, an ``observe_interval`` poll or the end of a
-    ``hold``; ``source`` is ``"requeue"``, ``"poll"`` or ``"hold"``."""
+    """The runtime's own look: a requeue-after or the end of a ``hold`` (``source``
+    ``"requeue"``), an ``observe_interval`` poll (``"poll"``), or a blueprint new to this
+    replica's shard (``"shard"``)."""
 
     name: str
     source: str
