@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,22 +115,34 @@ async def _house(
             await first.client.add_blueprint(_plug(first, name))
         for name in names:
             await first.wait_converged(name, timeout=120)
-        await _known_everywhere(reconcilers, names)
+        await _until(lambda: owners_have_observed(runners, reconcilers, names))
         yield first, bridge
 
 
-async def _known_everywhere(reconcilers: list[HomeDeviceReconciler], names: list[str]) -> None:
-    """Wait until every replica has observed every plug: the owner of a blueprint's events
-    learns it at its next membership refresh when the server gave the add to another one."""
+def owners_have_observed(
+    runners: Sequence[ReconcilerRunner],
+    reconcilers: Sequence[HomeDeviceReconciler],
+    devices: Sequence[str],
+) -> bool:
+    """Every replica sees all the others, and the one that owns each plug's events has
+    observed it (the server may have given its add to another replica; the owner then learns
+    it at its next membership refresh)."""
+    for runner, reconciler in zip(runners, reconcilers, strict=True):
+        shards = runner.runtime.events.shards
+        if shards is None or len(shards.members) != len(runners):
+            return False
+        for device in devices:
+            known = reconciler.devices.blueprints(BackendKind.ZIGBEE2MQTT, device)
+            if shards.keep(device) and not known:
+                return False
+    return True
 
-    def known() -> bool:
-        kind = BackendKind.ZIGBEE2MQTT
-        return all(r.devices.blueprints(kind, name) for r in reconcilers for name in names)
 
-    deadline = time.monotonic() + 120
-    while not known():
+async def _until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
         if time.monotonic() > deadline:
-            raise RuntimeError("the replicas did not observe every plug within 120 s")
+            raise RuntimeError(f"not reached within {timeout:g}s: {condition}")
         await asyncio.sleep(0.1)
 
 
@@ -245,15 +257,17 @@ def run(report: Report, target: ServerTarget, *, sizes: DriftSizes) -> None:
         asyncio.run(_measure(report, target, broker, sizes))
 
 
-_HEADING = "## Drift: device events against resync only"
+HEADING = "## Drift: device events against resync only"
 
 
-def write_section(report: Report, path: Path, *, target: str) -> None:
-    """Put the rows in ``path`` under :data:`_HEADING`, replacing that section only."""
+def write_section(report: Report, path: Path, *, target: str, real: bool) -> None:
+    """Put the rows in ``path`` under the heading for this kind of server, replacing that
+    section only (the dev server's and a real server's rows live side by side)."""
+    heading = f"{HEADING}, {'a real ColonyOS server' if real else 'dev server'}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     section = "\n".join(
         [
-            _HEADING,
+            heading,
             "",
             f"`python -m bench.drift_bench` against {target}, real Mosquitto, the Zigbee2MQTT "
             'simulator. The "incl. cron wait" rows add the wait for the server\'s 60 s '
@@ -263,7 +277,7 @@ def write_section(report: Report, path: Path, *, target: str) -> None:
             "",
         ]
     )
-    pattern = re.compile(rf"^{re.escape(_HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     updated = (
         pattern.sub(section, text) if pattern.search(text) else f"{text.rstrip()}\n\n{section}"
     )
@@ -282,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         run(report, target, sizes=QUICK if args.quick else FULL)
         where = f"the ColonyOS server at {target.url}" if real else "the dev server (own process)"
     print(render_table(report.rows))
-    write_section(report, args.output, target=where)
+    write_section(report, args.output, target=where, real=real is not None)
     return 0
 
 

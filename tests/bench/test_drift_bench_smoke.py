@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.drift_bench import main
+from bench.drift_bench import HEADING, main
 
 
 @pytest.mark.slow
 def test_the_drift_bench_fills_its_own_section(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
-    heading = "## Drift: device events against resync only"
+    heading = f"{HEADING}, dev server"
     results.write_text(
         f"# Benchmark results\n\nother rows\n\n{heading}\n\nstale rows\n\n## Later heading\n\nkept\n"
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bench.drift_bench import owners_have_observed
 from colonies.models import Blueprint
 from colonies.testing import free_port
 from colonies.testing.runner import ReconcilerRunner
@@ -18,7 +19,6 @@ from colonies.testing.targets import ThrowawayColony
 from colonies_home import z2m_simulator as sim
 from colonies_home.backends.zigbee2mqtt import Zigbee2MqttBackend
 from colonies_home.components import MosquittoBroker, mosquitto
-from colonies_home.model import BackendKind
 from tests.helpers import eventually_async
 from tests.reconcilers.home_helpers import add_device, has_reason, reconciler_for
 
@@ -134,12 +134,12 @@ async def test_two_replicas_send_one_command_per_change(
         await add_device(first, "porch", plug_on("porch"))
         await first.wait_converged("porch")
 
-        # Whichever replica owns "porch" observes it once (the server gave the add to one of
+        # The replica that owns "porch" observes it once (the server gave the add to one of
         # them; the owner's next membership refresh picks it up), then it can name its events.
-        async def both_know_porch() -> bool:
-            return all(r.devices.blueprints(BackendKind.ZIGBEE2MQTT, "porch") for r in replicas)
+        async def owner_knows_porch() -> bool:
+            return owners_have_observed([first, second], replicas, ["porch"])
 
-        await eventually_async(both_know_porch, timeout=60)
+        await eventually_async(owner_knows_porch, timeout=60)
         for _ in range(3):
             await bridge.change_behind_back("porch", state="OFF")
 
