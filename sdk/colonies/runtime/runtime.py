@@ -19,7 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
-from colonies.errors import ColoniesError, ForbiddenError
+from colonies.errors import ColoniesError, ColoniesTLSError, ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
@@ -57,7 +57,7 @@ class Runtime:
         self.kind = reconciler_class.kind
         self.executor_type = identity.executor_type or reconciler_class.resolved_executor_type()
         self.location = identity.location or reconciler_class.location
-        self.colony = self.settings.connection.colony_name
+        self.colony = self.settings.connection.colony_name or ""
         worker = self.settings.worker
         self.timeout = worker.reconcile_timeout or reconciler_class.timeout
         policy = reconciler_class.retry
@@ -126,14 +126,8 @@ class Runtime:
             raise RuntimeError("a Runtime starts once; create a new one to run again")
         if not self.colony:
             raise ConfigurationError("no colony: set COLONIES_COLONY_NAME")
-        connection = self.settings.connection
-        self._client = AsyncColoniesClient(
-            connection.host,
-            connection.port,
-            tls=connection.tls,
-            verify=not connection.insecure,
-            ca_bundle=connection.tls_ca,
-            observer=self.metrics.client_request,
+        self._client = AsyncColoniesClient.from_config(
+            self.settings.connection, observer=self.metrics.client_request
         )
         await self.health.start()
         log.info("health and metrics on %s", self.health.url)
@@ -149,6 +143,8 @@ class Runtime:
                 self.executor_type,
                 self._client.with_key(owner) if owner is not None else None,
             )
+        except ColoniesTLSError as error:  # TLS against a plain server, an untrusted certificate
+            raise ConfigurationError(str(error)) from None
         except ColoniesError as error:  # refused: wrong key, unknown colony ...
             raise ConfigurationError(f"the server refused start-up: {error}") from None
         self.reconciler.events = self.events.sink(asyncio.get_running_loop())
