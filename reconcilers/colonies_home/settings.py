@@ -2,10 +2,10 @@
 
 ``colonies-sdk run colonies_home:HomeDeviceReconciler`` builds the reconciler without
 arguments, so everything a deployment needs must come from the environment (the Helm chart
-sets these like any other variable). One table, :data:`HOME_SETTINGS`, in the shape of the
-runtime's ``ENV_SETTINGS``, names every variable; a bad value fails at start-up with a
-:class:`~colonies.runtime.errors.ConfigurationError` that names the variable (and hides
-secrets), never at the first reconcile.
+sets these like any other variable). One table, :data:`HOME_SETTINGS`, of the SDK's own
+:class:`~colonies.config.EnvSetting` rows, names every variable; a bad value fails at start-up
+with a :class:`~colonies.config.ConfigError` that names the variable (and hides secrets), never
+at the first reconcile.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from colonies.runtime.errors import ConfigurationError
-from colonies.runtime.settings import EnvSetting
+from colonies.config import ConfigError, EnvSetting, parse_optional, parse_port
 from colonies_home.safety import SafetyLimits
 
 
@@ -39,17 +38,6 @@ class HomeAssistantSettings:
     token: str = field(repr=False)
 
 
-def _text(text: str) -> str | None:
-    return text.strip() or None
-
-
-def _port(text: str) -> int:
-    port = int(text)
-    if not 0 < port < 65536:
-        raise ValueError("expected a port, 1-65535")
-    return port
-
-
 def _url(text: str) -> str | None:
     url = text.strip()
     if url and not url.startswith(("http://", "https://")):
@@ -59,24 +47,41 @@ def _url(text: str) -> str | None:
 
 HOME_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
-        "COLONIES_HOME_MQTT_HOST", "mqtt", "host", _text, "Zigbee2MQTT's broker; unset: no backend"
+        "COLONIES_HOME_MQTT_HOST",
+        "mqtt",
+        "host",
+        parse_optional,
+        "Zigbee2MQTT's broker; unset: no zigbee2mqtt backend",
+        metavar="HOST",
     ),
-    EnvSetting("COLONIES_HOME_MQTT_PORT", "mqtt", "port", _port, "broker port (1883)"),
+    EnvSetting(
+        "COLONIES_HOME_MQTT_PORT", "mqtt", "port", parse_port, "broker port (1883)", metavar="PORT"
+    ),
     EnvSetting(
         "COLONIES_HOME_MQTT_BASE_TOPIC", "mqtt", "base_topic", str, "Zigbee2MQTT's base_topic"
     ),
-    EnvSetting("COLONIES_HOME_MQTT_USERNAME", "mqtt", "username", _text, "broker user"),
+    EnvSetting("COLONIES_HOME_MQTT_USERNAME", "mqtt", "username", parse_optional, "broker user"),
     EnvSetting(
-        "COLONIES_HOME_MQTT_PASSWORD", "mqtt", "password", _text, "broker password", secret=True
+        "COLONIES_HOME_MQTT_PASSWORD",
+        "mqtt",
+        "password",
+        parse_optional,
+        "broker password",
+        secret=True,
     ),
     EnvSetting(
-        "COLONIES_HOME_HA_URL", "homeassistant", "url", _url, "Home Assistant; unset: no backend"
+        "COLONIES_HOME_HA_URL",
+        "homeassistant",
+        "url",
+        _url,
+        "Home Assistant; unset: no homeassistant backend",
+        metavar="URL",
     ),
     EnvSetting(
         "COLONIES_HOME_HA_TOKEN",
         "homeassistant",
         "token",
-        _text,
+        parse_optional,
         "Home Assistant long-lived access token",
         secret=True,
     ),
@@ -86,9 +91,27 @@ HOME_SETTINGS: tuple[EnvSetting, ...] = (
         "min_interval",
         float,
         "seconds between two commands to one device (1.0)",
+        metavar="SECONDS",
+        minimum=0,
     ),
-    EnvSetting("COLONIES_HOME_COMMANDS_PER_SECOND", "limits", "rate", float, "per backend (5)"),
-    EnvSetting("COLONIES_HOME_COMMAND_BURST", "limits", "burst", int, "burst of that rate (5)"),
+    EnvSetting(
+        "COLONIES_HOME_COMMANDS_PER_SECOND",
+        "limits",
+        "rate",
+        float,
+        "commands per second per backend (5)",
+        metavar="RATE",
+        minimum=0.001,
+    ),
+    EnvSetting(
+        "COLONIES_HOME_COMMAND_BURST",
+        "limits",
+        "burst",
+        int,
+        "burst of that rate (5)",
+        metavar="COUNT",
+        minimum=1,
+    ),
 )
 
 
@@ -113,16 +136,15 @@ class HomeSettings:
         return cls(
             mqtt=_mqtt(sections.get("mqtt", {})),
             homeassistant=_homeassistant(sections.get("homeassistant", {})),
-            limits=_limits(sections.get("limits", {})),
+            limits=SafetyLimits(**sections.get("limits", {})),  # bounded by the rows
         )
 
 
 def _mqtt(values: dict[str, Any]) -> MqttSettings | None:
     if "host" not in values:
         if values:
-            raise ConfigurationError(
-                f"{', '.join(_names('mqtt', values))} set without COLONIES_HOME_MQTT_HOST"
-            )
+            named = [s.env for s in HOME_SETTINGS if s.section == "mqtt" and s.name in values]
+            raise ConfigError(f"{', '.join(named)} set without COLONIES_HOME_MQTT_HOST")
         return None
     return MqttSettings(**values)
 
@@ -131,19 +153,8 @@ def _homeassistant(values: dict[str, Any]) -> HomeAssistantSettings | None:
     if not values:
         return None
     if "url" not in values or "token" not in values:
-        raise ConfigurationError(
+        raise ConfigError(
             "COLONIES_HOME_HA_URL and COLONIES_HOME_HA_TOKEN are needed together for the "
             "homeassistant backend"
         )
     return HomeAssistantSettings(**values)
-
-
-def _limits(values: dict[str, Any]) -> SafetyLimits:
-    try:
-        return SafetyLimits(**values)
-    except ValueError as error:
-        raise ConfigurationError(f"{', '.join(_names('limits', values))}: {error}") from None
-
-
-def _names(section: str, values: dict[str, Any]) -> list[str]:
-    return [s.env for s in HOME_SETTINGS if s.section == section and s.name in values]

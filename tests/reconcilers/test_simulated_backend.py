@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from colonies.runtime.errors import ConfigurationError
+from colonies.config import ConfigError
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedDevice, SimulatedHome
@@ -93,11 +93,11 @@ def test_settings_come_from_the_environment_and_hide_secrets() -> None:
             {"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PORT": "x"},
             "COLONIES_HOME_MQTT_PORT",
         ),
-        ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PORT": "0"}, "1-65535"),
+        ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PORT": "0"}, "1..65535"),
         ({"COLONIES_HOME_MQTT_PORT": "1884"}, "without COLONIES_HOME_MQTT_HOST"),
         ({"COLONIES_HOME_HA_URL": "http://ha:8123"}, "COLONIES_HOME_HA_TOKEN are needed"),
         ({"COLONIES_HOME_HA_URL": "ha:8123", "COLONIES_HOME_HA_TOKEN": "t"}, "http:// or"),
-        ({"COLONIES_HOME_COMMANDS_PER_SECOND": "0"}, "COLONIES_HOME_COMMANDS_PER_SECOND: "),
+        ({"COLONIES_HOME_COMMANDS_PER_SECOND": "0"}, "COLONIES_HOME_COMMANDS_PER_SECOND='0'"),
         ({"COLONIES_HOME_COMMAND_BURST": "many"}, "COLONIES_HOME_COMMAND_BURST='many'"),
         ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PASSWORD": " "}, None),
     ],
@@ -108,7 +108,7 @@ def test_bad_settings_fail_at_start_naming_the_variable(
     if named is None:  # blank counts as unset
         assert HomeSettings.from_env(env).mqtt == MqttSettings("b")
         return
-    with pytest.raises(ConfigurationError, match=re.escape(named)):
+    with pytest.raises(ConfigError, match=re.escape(named)):
         HomeSettings.from_env(env)
 
 
