@@ -23,6 +23,7 @@ class DevServerSettings:
     server_key: PrivateKey | None = None  # generated (and persisted with a database) when None
     checker_period: float = 1.0  # seconds between process timeout checks
     cron_tick: float = 1.0  # seconds between cron checks
+    generator_tick: float = 1.0  # seconds between generator checks
     blueprint_cron_interval: int = 60  # interval of the crons created for blueprints
     stale_executor_after: float = 600.0  # unregister executors silent for this long
     stale_check_period: float = 60.0  # seconds between stale executor checks
