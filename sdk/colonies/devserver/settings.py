@@ -28,3 +28,5 @@ class DevServerSettings:
     stale_executor_after: float = 600.0  # unregister executors silent for this long
     stale_check_period: float = 60.0  # seconds between stale executor checks
     max_body_bytes: int = 16 * MIB  # larger request bodies are refused with 413
+    header_timeout: float = 10.0  # seconds for a request's headers; then the socket is closed
+    body_timeout: float = 60.0  # seconds for a request's body; then 408
