@@ -10,11 +10,11 @@ successful close that is the copy read *before* the close was saved (protocol 12
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver import events
 from colonies.devserver.errors import ApiError
 from colonies.devserver.registry import listener
@@ -331,7 +331,7 @@ def _finish(
     refusal = _CLOSE_REFUSALS[new_state].get(int(process["state"]))
     if refusal is not None:
         raise ApiError(400, refusal)
-    published = {**copy.deepcopy(process), "state": new_state} if stale_event else None
+    published = {**deepjson.clone(process), "state": new_state} if stale_event else None
     process.update(updates, state=new_state, endtime=format_time(now))
     save_process(state, process, changed=True, published=published)
 

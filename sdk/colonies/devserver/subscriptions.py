@@ -17,10 +17,10 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver.call import Call
 from colonies.devserver.channels import CHANNEL_APPENDED, authorised_channel
 from colonies.devserver.errors import ApiError
@@ -57,12 +57,12 @@ async def _relay(
     happens meanwhile is lost."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
     if first is not None:
-        queue.put_nowait(copy.deepcopy(first))
+        queue.put_nowait(deepjson.clone(first))
 
     def on_event(data: Any) -> None:
         picked = pick(data)
         if picked is not None:
-            queue.put_nowait(copy.deepcopy(picked))
+            queue.put_nowait(deepjson.clone(picked))
 
     unsubscribe = call.state.events.on(topic, on_event)
     loop = asyncio.get_running_loop()

@@ -8,10 +8,10 @@ the server's ``ToJSON``: node positions by depth, colours by state, edges parent
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver import auth, events
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
@@ -155,7 +155,7 @@ def submit_workflow(
     for process in ordered:
         if not process["waitforparents"]:
             save_process(state, process, changed=True)
-    return {**copy.deepcopy(graph), "submissiontime": ZERO_TIME, "nodes": [], "edges": []}
+    return {**deepjson.clone(graph), "submissiontime": ZERO_TIME, "nodes": [], "edges": []}
 
 
 # -- graph traversal and the derived JSON --
@@ -239,7 +239,7 @@ def graph_view(state: ServerState, graph: Row) -> Row:
     """The graph as ``getprocessgraphmsg`` returns it."""
     members = _members(state, graph)
     return {
-        **copy.deepcopy(graph),
+        **deepjson.clone(graph),
         "processids": [p["processid"] for p in members],
         "nodes": _nodes(state, graph),
         "edges": _edges(members),
