@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from colonies.crypto import PrivateKey
 from colonies.models import ExecutorState, ProcessState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
@@ -152,3 +153,22 @@ async def test_a_wrong_owner_key_is_a_clear_error(colony: ThrowawayColony) -> No
     with pytest.raises(ConfigurationError, match=r"refused start-up: .*not colony owner"):
         async with Runtime(PreLamps(), settings):
             pass
+
+
+async def test_a_second_runtime_with_the_same_executor_key_stops_with_a_clear_error(
+    colony: ThrowawayColony,
+) -> None:
+    shared = PrivateKey.generate()  # as when two runtimes get the same `export` lines
+    first = runner_settings(colony.target.config, colony.name, colony.owner_key)
+    first = dataclasses.replace(first, identity=dataclasses.replace(first.identity, prvkey=shared))
+    second = dataclasses.replace(
+        first, identity=dataclasses.replace(first.identity, executor_name=unique_name("second"))
+    )
+    board = LampBoard()
+    async with ReconcilerRunner(Lamps(board), colony, settings=first) as runner:
+        with pytest.raises(ConfigurationError, match=r"already belongs to executor .*own key"):
+            async with Runtime(PreLamps(), second):
+                pass
+        await runner.set_spec("desk", {"power": True})  # the first one still reconciles
+        await runner.wait_converged("desk")
+        assert board.devices["desk"].power is True

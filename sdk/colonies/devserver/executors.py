@@ -100,7 +100,9 @@ def add_executor(call: Call) -> Row:
     if previous is not None and previous["state"] != UNREGISTERED:
         unregister(call.state, previous)  # re-registration replaces the old record (6.2)
     save(call.state, row)
-    return row
+    # The reply is looked up by ID, as the real server does: with an ID another executor
+    # already has, it is that first executor's record, and the key acts as that one (12).
+    return call.state.executor_by_id(row["executorid"]) or row
 
 
 @registry.rpc("getexecutorsmsg", "Failed to get executors")

@@ -2,8 +2,9 @@
 
 With the colony owner key the runtime registers itself under a stable name (the pod name)
 and approves itself; a restart re-registers the same name, which makes the server re-queue
-whatever the previous incarnation left running (protocol 6.2). Without the owner key it
-uses an executor key an administrator registered and approved beforehand.
+whatever the previous incarnation left running (protocol 6.2). A key another executor
+already has is refused: the server would resolve it to that executor. Without the owner key
+it uses an executor key an administrator registered and approved beforehand.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from colonies.client import AsyncColoniesClient
 from colonies.crypto import PrivateKey
 from colonies.errors import ColoniesError, ForbiddenError, NotFoundError, ServerError
-from colonies.models import ExecutorState
+from colonies.models import Executor, ExecutorState
 from colonies.runtime.errors import ConfigurationError
 from colonies.runtime.settings import IdentitySettings
 
@@ -32,14 +33,30 @@ class ExecutorIdentity:
     owner_key: PrivateKey | None = None
 
 
+def _check_key_is_ours(executor: Executor, identity: ExecutorIdentity, colony: str) -> None:
+    """The server resolves a key to the *first* executor registered with its ID: a second
+    runtime reusing a key is stored under its own name yet signs as the first one, so it
+    would report ready and never reconcile (protocol 12)."""
+    if executor.executor_name == identity.name:
+        return
+    raise ConfigurationError(
+        f"this runtime's executor key (ID {identity.key.id[:12]}...) already belongs to "
+        f"executor {executor.executor_name!r} (type {executor.executor_type!r}) of colony "
+        f"{colony!r}, so it would act as that executor instead of {identity.name!r}. Give "
+        "each runtime its own key: unset COLONIES_PRVKEY to let the runtime generate one, "
+        "or set it to a key no other executor uses"
+    )
+
+
 async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity) -> None:
-    """Add (or re-add) the executor with the owner key and approve it."""
+    """Add (or re-add) the executor with the owner key, check that the key resolves to it,
+    and approve it."""
     if identity.owner_key is None:
         raise ConfigurationError("re-registering needs COLONIES_COLONY_PRVKEY")
     owner = client.with_key(identity.owner_key)
 
-    async def add() -> None:
-        await owner.add_executor(
+    async def add() -> Executor:
+        return await owner.add_executor(
             identity.key.id,
             identity.name,
             identity.executor_type,
@@ -48,14 +65,17 @@ async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorI
         )
 
     try:
-        await add()
+        added = await add()
     except ColoniesError as error:
         if "already exists" not in error.message:
             raise
         # A server without re-registration: soft-delete the old record, then re-activate it.
         await owner.remove_executor(colony, identity.name)
-        await add()
+        added = await add()
+    _check_key_is_ours(added, identity, colony)  # the add reply is looked up by ID
     await owner.approve_executor(colony, identity.name)
+    resolved = await client.with_key(identity.key).get_executor_by_id(colony, identity.key.id)
+    _check_key_is_ours(resolved, identity, colony)
     log.info("registered and approved executor %s (type %s)", identity.name, identity.executor_type)
 
 
