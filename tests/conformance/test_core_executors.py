@@ -168,6 +168,8 @@ def test_a_second_executor_with_the_same_id_is_stored_but_the_key_acts_as_the_fi
     assert _state(target, colony, "second") == 0
     by_id = target.ok(shared, "getexecutorbyidmsg", colonyname=colony.name, executorid=shared.id)
     assert by_id["executorname"] == colony.executor_name
+    target.ok(colony.owner_key, "rejectexecutormsg", colonyname=colony.name, executorname="second")
+    assert _state(target, colony, colony.executor_name) == 2  # updated by ID: both records
 
 
 def _running_process(target: Target, colony: Colony) -> dict[str, Any]:

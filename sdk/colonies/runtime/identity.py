@@ -33,19 +33,34 @@ class ExecutorIdentity:
     owner_key: PrivateKey | None = None
 
 
-def _check_key_is_ours(executor: Executor, identity: ExecutorIdentity, colony: str) -> None:
-    """The server resolves a key to the *first* executor registered with its ID: a second
-    runtime reusing a key is stored under its own name yet signs as the first one, so it
-    would report ready and never reconcile (protocol 12)."""
-    if executor.executor_name == identity.name:
+def _check_key_is_ours(executors: list[Executor], identity: ExecutorIdentity, colony: str) -> None:
+    """No other executor may have our ID: the server resolves a key by ID alone (to whichever
+    record its database returns first), so a second runtime reusing a key is stored under its
+    own name yet may sign as the other one, report ready and never reconcile (protocol 12)."""
+    others = [
+        e.executor_name
+        for e in executors
+        if e.executor_id == identity.key.id and e.executor_name != identity.name
+    ]
+    if not others:
         return
     raise ConfigurationError(
         f"this runtime's executor key (ID {identity.key.id[:12]}...) already belongs to "
-        f"executor {executor.executor_name!r} (type {executor.executor_type!r}) of colony "
-        f"{colony!r}, so it would act as that executor instead of {identity.name!r}. Give "
-        "each runtime its own key: unset COLONIES_PRVKEY to let the runtime generate one, "
-        "or set it to a key no other executor uses"
+        f"executor {others[0]!r} of colony {colony!r}, so the server may take this runtime "
+        f"for that executor instead of {identity.name!r}. Give each runtime its own key: "
+        "unset COLONIES_PRVKEY to let the runtime generate one, or set it to a key no other "
+        "executor has used (removed executors keep their ID on the server)"
     )
+
+
+async def _listed_with_our_key(
+    client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity
+) -> list[Executor]:
+    """The colony's executors as our key sees them; none while the key is no member."""
+    try:
+        return await client.with_key(identity.key).get_executors(colony)
+    except ForbiddenError:
+        return []
 
 
 async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity) -> None:
@@ -54,6 +69,9 @@ async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorI
     if identity.owner_key is None:
         raise ConfigurationError("re-registering needs COLONIES_COLONY_PRVKEY")
     owner = client.with_key(identity.owner_key)
+    # Before adding: a record with our key under another name would make the key ambiguous
+    # for both runtimes, and the server cannot take that record back.
+    _check_key_is_ours(await _listed_with_our_key(client, colony, identity), identity, colony)
 
     async def add() -> Executor:
         return await owner.add_executor(
@@ -72,10 +90,11 @@ async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorI
         # A server without re-registration: soft-delete the old record, then re-activate it.
         await owner.remove_executor(colony, identity.name)
         added = await add()
-    _check_key_is_ours(added, identity, colony)  # the add reply is looked up by ID
+    # The add reply is looked up by ID (it may be another colony's executor); the list shows
+    # every record of this colony, and now that we are registered our key may read it.
+    listed = await _listed_with_our_key(client, colony, identity)
+    _check_key_is_ours([added, *listed], identity, colony)
     await owner.approve_executor(colony, identity.name)
-    resolved = await client.with_key(identity.key).get_executor_by_id(colony, identity.key.id)
-    _check_key_is_ours(resolved, identity, colony)
     log.info("registered and approved executor %s (type %s)", identity.name, identity.executor_type)
 
 
