@@ -29,6 +29,8 @@ async def test_a_new_blueprint_converges_with_a_kubernetes_style_status(
             "Reconciling",
             "Degraded",
             "Failed",
+            "Drifted",
+            "ManualOverride",
         ]
         assert blueprint.spec == {"power": True, "level": 70}, "the runtime never touches spec"
         assert board.devices["desk"].level == 70

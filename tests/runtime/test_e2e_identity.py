@@ -3,6 +3,7 @@ when either does not fit."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Any
 
@@ -100,6 +101,19 @@ async def test_an_unknown_executor_key_is_a_clear_error(colony: ThrowawayColony)
     settings = settings_without_owner(colony, prvkey=colony.user_key)
     with pytest.raises(ConfigurationError, match="not an approved executor"):
         async with Runtime(PreLamps(), settings):
+            pass
+
+
+async def test_tls_against_a_plain_server_stops_start_up(colony: ThrowawayColony) -> None:
+    """A handshake failure is a configuration error, not an outage to wait out."""
+    settings = runner_settings(colony.target.config, colony.name, colony.owner_key)
+    if settings.connection.tls:
+        pytest.skip("the target serves TLS")
+    settings = dataclasses.replace(
+        settings, connection=dataclasses.replace(settings.connection, tls=True)
+    )
+    with pytest.raises(ConfigurationError, match="TLS handshake"):
+        async with asyncio.timeout(60), Runtime(PreLamps(), settings):
             pass
 
 

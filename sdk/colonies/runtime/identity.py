@@ -107,8 +107,10 @@ async def establish(
 ) -> ExecutorIdentity:
     """Register ourselves with the owner key, or verify the pre-registered executor key."""
     if settings.colony_prvkey is not None:
+        # Always a fresh key: COLONIES_PRVKEY in the same shell is usually a member's key
+        # (the dev server's exports), and two runtimes sharing one executor key clash.
         identity = ExecutorIdentity(
-            key=settings.prvkey or PrivateKey.generate(),
+            key=PrivateKey.generate(),
             name=settings.resolved_executor_name(executor_type),
             executor_type=executor_type,
             location=location,

@@ -26,7 +26,7 @@ from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
-from colonies.runtime.triggers import Cleanup, Resync, Targeted, classify
+from colonies.runtime.triggers import BlueprintEvent, Cleanup, Resync, Targeted, classify
 
 log = logging.getLogger("colonies.runtime")
 
@@ -35,7 +35,8 @@ log = logging.getLogger("colonies.runtime")
 class Work:
     """One request to reconcile or clean up a blueprint, settled with its batch's report.
 
-    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint) resolved.
+    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint) resolved;
+    ``event`` is the device event that asked for it.
     """
 
     name: str
@@ -44,6 +45,7 @@ class Work:
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
+    event: BlueprintEvent | None = None
 
 
 def listed_blueprints(
@@ -201,6 +203,17 @@ class ProcessHandler:
             return
         self.metrics.caught_up()
 
+    async def react(self, event: BlueprintEvent) -> None:
+        """Reconcile the blueprint a device event names, in turn with its processes."""
+        with log_context(kind=self.kind, blueprint=event.name):
+            work = Work(event.name, event=event)
+            await self.serializer.run(event.name, work, self._run_batch)
+
+    async def blueprint_names(self, location: str | None) -> list[str]:
+        """The names of the kind's blueprints this runtime serves (one list call)."""
+        listed = listed_blueprints(await self._list(location), unlocated_only=location is None)
+        return [item.metadata.name for item in listed if isinstance(item, Blueprint)]
+
     def local_work(self) -> Awaitable[None] | None:
         """The next reconcile a catch-up found, for a free worker to run before it asks the
         server for a process; ``None`` when there is none. A blueprint that is being
@@ -226,8 +239,17 @@ class ProcessHandler:
                     report = await self.engine.cleanup(name)
                 else:
                     snapshot = group[0].snapshot if len(group) == 1 else None
-                    coalesce = not any(work.force or work.done is not None for work in group)
-                    report = await self.engine.reconcile(name, snapshot=snapshot, coalesce=coalesce)
+                    cause = min(
+                        (work.event for work in group if work.event is not None),
+                        key=lambda event: event.received,
+                        default=None,
+                    )
+                    coalesce = cause is None and not any(
+                        work.force or work.done is not None for work in group
+                    )
+                    report = await self.engine.reconcile(
+                        name, snapshot=snapshot, coalesce=coalesce, cause=cause
+                    )
             except Exception as error:
                 log.exception("reconcile of %s failed unexpectedly", name)
                 report = Report(results.RESULT_ERROR, "", error=f"runtime error: {error}")
