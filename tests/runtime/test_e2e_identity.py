@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from colonies.crypto import PrivateKey
 from colonies.models import ExecutorState, ProcessState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
+from colonies.runtime.identity import ExecutorIdentity, register
 from colonies.runtime.schema import blueprint_schema
 from colonies.testing import ThrowawayColony, unique_kind, unique_name
 from colonies.testing.runner import ReconcilerRunner, runner_settings
@@ -169,20 +169,32 @@ async def test_a_wrong_owner_key_is_a_clear_error(colony: ThrowawayColony) -> No
             pass
 
 
-async def test_a_second_runtime_with_the_same_executor_key_stops_with_a_clear_error(
+async def test_a_preregistered_key_another_executor_shares_stops_with_a_clear_error(
     colony: ThrowawayColony,
 ) -> None:
-    shared = PrivateKey.generate()  # as when two runtimes get the same `export` lines
-    first = runner_settings(colony.target.config, colony.name, colony.owner_key)
-    first = dataclasses.replace(first, identity=dataclasses.replace(first.identity, prvkey=shared))
-    second = dataclasses.replace(
-        first, identity=dataclasses.replace(first.identity, executor_name=unique_name("second"))
+    with colony.client(colony.owner_key) as owner:  # a second record with the same ID
+        owner.add_executor(colony.executor_key.id, "second", colony.executor_type, colony.name)
+    settings = settings_without_owner(
+        colony, prvkey=colony.executor_key, executor_type=colony.executor_type
     )
-    board = LampBoard()
-    async with ReconcilerRunner(Lamps(board), colony, settings=first) as runner:
-        with pytest.raises(ConfigurationError, match=r"already belongs to executor .*own key"):
-            async with Runtime(PreLamps(), second):
-                pass
-        await runner.set_spec("desk", {"power": True})  # the first one still reconciles
-        await runner.wait_converged("desk")
-        assert board.devices["desk"].power is True
+    with pytest.raises(ConfigurationError, match=r"also belongs to executor .*own key"):
+        async with Runtime(PreLamps(), settings):
+            pass
+
+
+async def test_registering_a_key_another_executor_has_adds_nothing(
+    colony: ThrowawayColony,
+) -> None:
+    identity = ExecutorIdentity(
+        key=colony.executor_key,  # already the colony's executor
+        name=unique_name("second"),
+        executor_type=colony.executor_type,
+        location=None,
+        owner_key=colony.owner_key,
+    )
+    async with colony.async_client() as client:
+        with pytest.raises(ConfigurationError, match=r"also belongs to executor"):
+            await register(client, colony.name, identity)
+        names = [e.executor_name for e in await client.get_executors(colony.name)]
+    assert identity.name not in names
+    assert colony.executor_name in names
