@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import client_bench, crypto_bench, reconcile_bench, resync_bench
+from bench import client_bench, crypto_bench, drift_bench, reconcile_bench, resync_bench
 from bench.delay_proxy import delayed
 from bench.plot import write_plot
 from bench.report import Report, render_table, write_results
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         resync_bench.run_resync(report, target, sizes=sizes.resync)
         _progress("footprint")
         resync_bench.run_footprint(report, target, deployed=not args.quick)
+        _progress("drift")
+        drift_bench.run(report, target, sizes=drift_bench.QUICK if args.quick else drift_bench.FULL)
         where = f"the ColonyOS server at {target.url}" if real else "the dev server (own process)"
     print(render_table(report.rows))
     write_plot(report, args.plot)
