@@ -27,8 +27,11 @@ def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
 
 
 def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:
-    """The four example devices (light, switch, climate, cover) for ``backend``."""
-    return load_blueprints(EXAMPLES / f"{backend.value}.yaml", colony)
+    """The four example devices (light, switch, climate, cover) for ``backend``. The
+    simulated ones sit beside ``definition.yaml``, so ``apply -f examples/`` applies them;
+    the same devices on the other backends are in ``examples/backends/``."""
+    folder = EXAMPLES if backend is BackendKind.SIMULATED else EXAMPLES / "backends"
+    return load_blueprints(folder / f"{backend.value}.yaml", colony)
 
 
 def example_definition(colony: str) -> BlueprintDefinition:
