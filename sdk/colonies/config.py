@@ -130,13 +130,16 @@ class EnvSetting:
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"must be at most {self.maximum:g}")
 
+    def shown(self, text: str) -> str:
+        """``text`` as an error message may quote it: ``<hidden>`` for a secret."""
+        return "<hidden>" if self.secret else repr(text)
+
     def convert(self, text: str) -> Any:
         """Parse an env value; errors name the variable and hide secrets."""
         try:
             return self.parse_value(text)
         except ValueError as error:
-            shown = "<hidden>" if self.secret else repr(text)
-            raise ConfigError(f"{self.env}={shown}: {error}") from None
+            raise ConfigError(f"{self.env}={self.shown(text)}: {error}") from None
 
 
 def apply_settings(
