@@ -28,9 +28,7 @@ from colonies.manifests import Colony, UnknownKindError, load_manifests
 from colonies.manifests.schemas import SpecValidator, for_server
 from colonies.models import BlueprintDefinition
 from colonies.runtime.definition_upgrade import (
-    SpecValidator as SpecCheck,
-)
-from colonies.runtime.definition_upgrade import (
+    SpecCheck,
     UpgradePlan,
     definitions_of_kind,
     model_validator,
