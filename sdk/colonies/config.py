@@ -13,6 +13,7 @@ every ``colonies-sdk`` command read the same rows, so a variable means the same 
 
 from __future__ import annotations
 
+import math
 import os
 import ssl
 from collections.abc import Callable, Iterable, Mapping
@@ -125,6 +126,8 @@ class EnvSetting:
         """Apply the bounds to a value parsed by this row or by a typed flag."""
         if value is None or isinstance(value, bool):
             return
+        if isinstance(value, float) and math.isnan(value):  # compares False with any bound
+            raise ValueError("expected a number, not nan")
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"must be at least {self.minimum:g}")
         if self.maximum is not None and value > self.maximum:
