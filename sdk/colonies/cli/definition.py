@@ -24,6 +24,7 @@ from rich.table import Table
 
 from colonies.cli._common import SWITCH, Connection, ExitCode, connected, fail
 from colonies.cli._operate import open_colony
+from colonies.cli._render import console
 from colonies.manifests import Colony, UnknownKindError, load_manifests
 from colonies.manifests.schemas import for_server, schema_check
 from colonies.models import BlueprintDefinition
@@ -183,7 +184,7 @@ def show(
             handler.executor_type if handler else "-",
             "yes" if stored_full_schema(definition.metadata.annotations) else "no",
         )
-    out = Console(highlight=False)
+    out = console()
     out.print(table)
     out.print(f"{count} blueprint(s) of kind {exact}")
 
