@@ -22,6 +22,7 @@ from colonies.errors import NotFoundError
 from colonies.models import Blueprint
 from colonies.runtime import metrics as results
 from colonies.runtime.diff import compute_diff
+from colonies.runtime.failures import FailureLog, describe
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
@@ -49,7 +50,8 @@ T = TypeVar("T")
 class Report:
     """What a reconcile did, in the terms a process outcome needs.
 
-    ``error`` set means the process fails with it; ``log_lines`` go to the process log.
+    ``error`` set means the process fails with it; ``log_lines`` (one per change) follow
+    the summary in the process's output.
     """
 
     result: str
@@ -99,6 +101,7 @@ class Engine:
         self.kind = type(reconciler).kind
         self.spec_model = type(reconciler).spec_model
         self.status_model = type(reconciler).status_model
+        self.failures = FailureLog()
 
     async def reconcile(
         self, name: str, *, snapshot: Blueprint | None = None, coalesce: bool = True
@@ -150,8 +153,11 @@ class Engine:
         except ValidationError as invalid:
             self.metrics.error("invalid_spec")
             outcome = Outcome(Phase.INVALID_SPEC, generation, describe_validation_error(invalid))
+            self.failures.invalid_spec(outcome.message)
         else:
             outcome = await self._converge(Resource.from_blueprint(blueprint, spec))
+        if not outcome.phase.is_error:
+            self.failures.forget(blueprint.metadata.name)
         await self._record(blueprint, outcome)
         return self._report(outcome)
 
@@ -160,17 +166,21 @@ class Engine:
         try:
             return await self.device_work(lambda: self._observe_and_apply(resource))
         except Exception as error:
+            failed = self.ending(error)
+            self.failures.reconcile_failed(resource.name, resource.generation, failed, error)
             phase = Phase.TEMPORARY_ERROR if is_retryable(error) else Phase.PERMANENT_ERROR
             return Outcome(phase, resource.generation, str(error) or type(error).__name__)
 
     async def device_work(self, work: Callable[[], Awaitable[T]]) -> T:
         """Run reconciler code under the reconciler's retry policy, each attempt bounded by
-        the timeout; the final error is raised after it was counted and logged."""
+        the timeout; the final error is raised after it was counted (the caller logs it)."""
         policy = type(self.reconciler).retry
 
         def on_retry(attempt: int, error: BaseException, delay: float) -> None:
             self.metrics.retried()
-            log.warning("attempt %d failed (%s); retrying in %.2fs", attempt, error, delay)
+            log.warning(
+                "attempt %d failed (%s); retrying in %.2fs", attempt, describe(error), delay
+            )
 
         async def attempt() -> T:
             deadline = asyncio.timeout(self.timeout)
@@ -187,14 +197,13 @@ class Engine:
                 self.metrics.error("temporary" if is_retryable(error) else "permanent")
                 raise
 
-        try:
-            return await policy.run(attempt, on_retry)
-        except Exception as error:
-            if is_retryable(error):
-                log.warning("giving up after %d attempts: %s", policy.attempts, error)
-            else:
-                log.warning("failed permanently: %s", error)
-            raise
+        return await policy.run(attempt, on_retry)
+
+    def ending(self, error: Exception) -> str:
+        """How device work that raised ``error`` ended, for the log."""
+        if is_retryable(error):
+            return f"giving up after {type(self.reconciler).retry.attempts} attempts"
+        return "failed permanently"
 
     async def cleanup(self, name: str) -> Report:
         """Let the reconciler forget a removed blueprint, unless it exists again by now."""
@@ -207,6 +216,7 @@ class Engine:
             try:
                 await self.device_work(lambda: call_user_code(self.reconciler.cleanup, name))
             except Exception as error:
+                log.warning("cleanup %s: %s", self.ending(error), describe(error), exc_info=error)
                 message = f"cleanup failed: {error}"
                 result = results.RESULT_ERROR if is_retryable(error) else results.RESULT_TERMINAL
                 report = Report(result, message, error=message)

@@ -237,8 +237,8 @@ class ProcessHandler:
             self._settle([work.process for work in group if work.process is not None], report)
 
     def _settle(self, processes: list[Process], report: Report) -> None:
-        """Log and close ``processes`` in the background: the status is already written, so
-        the worker takes its next process instead of waiting for two more round trips."""
+        """Close ``processes`` in the background: the status is already written, so the
+        worker takes its next process instead of waiting for another round trip."""
         if processes:
             settling = asyncio.gather(*(self.finish(process, report) for process in processes))
             self._settling.add(settling)
@@ -251,20 +251,13 @@ class ProcessHandler:
         while self._settling:
             await asyncio.gather(*self._settling)
 
-    async def _add_log(self, process_id: str, lines: tuple[str, ...]) -> None:
-        """One log call for all of a reconcile's changes: a call per line would multiply the
-        reconcile's server round trips by the number of changed fields."""
-        message = "".join(f"{line}\n" for line in lines)
-        try:
-            await self.link.call("add log", lambda: self.client.add_log(process_id, message))
-        except ColoniesError as error:  # a log line is not worth losing the outcome for
-            log.debug("could not add a process log line: %s", error.message)
-
     async def finish(self, process: Process, report: Report) -> None:
-        """Log the changes to the process, then close it with the summary or fail it."""
+        """Close the process with the summary and one entry per change, or fail it.
+
+        The changes travel in the close's output rather than in a process-log call, so a
+        reconcile costs the server one write less and its record still says what changed.
+        """
         process_id = process.process_id
-        if report.log_lines:
-            await self._add_log(process_id, report.log_lines)
         try:
             if report.error is not None:
                 errors = [report.error]
@@ -272,7 +265,7 @@ class ProcessHandler:
                     "fail process", lambda: self.client.fail_process(process_id, errors)
                 )
             else:
-                output = [report.summary]
+                output = [report.summary, *report.log_lines]
                 await self.link.persist(
                     "close process", lambda: self.client.close_process(process_id, output)
                 )
