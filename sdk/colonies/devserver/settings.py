@@ -27,3 +27,7 @@ class DevServerSettings:
     stale_executor_after: float = 600.0  # unregister executors silent for this long
     stale_check_period: float = 60.0  # seconds between stale executor checks
     max_body_bytes: int = 16 * MIB  # larger request bodies are refused with 413
+    # A first add of a kind (at a location) this many seconds after another one created the
+    # kind's reconcile cron fails as if the two had overlapped on a real server, which races
+    # them (protocol 12). 0: never, as requests never overlap here.
+    first_add_race_window: float = 0.0
