@@ -21,6 +21,7 @@ from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
 from colonies.runtime.catch_up import CatchUp, spec_is_newer
+from colonies.runtime.debounce import Debouncer
 from colonies.runtime.engine import Engine, Report
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
@@ -30,17 +31,23 @@ from colonies.runtime.triggers import Cleanup, Resync, Targeted, classify
 
 log = logging.getLogger("colonies.runtime")
 
+DEBOUNCE_LIMIT_PER_WORKER = 64
+"""Triggers that may wait in debounce windows per worker before workers stop assigning:
+enough to hold a storm's queue, few enough that a stopped runtime hands back little."""
+
 
 @dataclass
 class Work:
     """One request to reconcile or clean up a blueprint, settled with its batch's report.
 
-    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint) resolved.
+    ``process`` and ``coalesced`` (the other triggers of a debounced burst) are closed or
+    failed; ``done`` (a resync waiting for this blueprint) resolved.
     """
 
     name: str
     cleanup: bool = False
     process: Process | None = None
+    coalesced: list[Process] = field(default_factory=list)
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
@@ -99,7 +106,12 @@ class ProcessHandler:
         metrics: RuntimeMetrics,
         on_pending_change: Callable[[int], None] | None = None,
         catch_up_after: float = 0.0,
+        concurrency: int = 1,
+        debounce: tuple[float, float] = (0.0, 0.0),
     ) -> None:
+        """``concurrency`` bounds the reconciles in flight, whether a worker or a debounce
+        window started them; ``debounce`` is (delay, max_delay), see
+        :mod:`colonies.runtime.debounce`."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -110,6 +122,11 @@ class ProcessHandler:
         self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
         self.catch_up = CatchUp(catch_up_after)
+        self.slots = asyncio.Semaphore(concurrency)
+        delay, max_delay = debounce
+        self.debounce: Debouncer[Work] = Debouncer(
+            delay, max_delay, limit=DEBOUNCE_LIMIT_PER_WORKER * concurrency, release=self._burst
+        )
 
     async def handle(self, process: Process) -> None:
         """Run what ``process`` asks for and settle it; never raises for a single bad process."""
@@ -120,7 +137,10 @@ class ProcessHandler:
             if isinstance(trigger, Targeted):
                 self.metrics.process("targeted")
                 work = Work(trigger.name, process=process, force=trigger.force)
-                await self.serializer.run(trigger.name, work, self._run_batch)
+                if self.debounce.delay > 0 and not trigger.force:
+                    await self.debounce.add(trigger.name, work)
+                else:
+                    await self.serializer.run(trigger.name, work, self._run_batch)
                 if self.catch_up.due(process):
                     await self._catch_up(process.spec.conditions.location_name or None)
             elif isinstance(trigger, Cleanup):
@@ -201,6 +221,13 @@ class ProcessHandler:
             return
         self.metrics.caught_up()
 
+    async def _burst(self, name: str, works: list[Work]) -> None:
+        """One reconcile for a debounced burst of triggers, settling all their processes."""
+        processes = [work.process for work in works if work.process is not None]
+        with log_context(kind=self.kind, blueprint=name):
+            work = Work(name, process=processes[0], coalesced=processes[1:])
+            await self.serializer.run(name, work, self._run_batch)
+
     def local_work(self) -> Awaitable[None] | None:
         """The next reconcile a catch-up found, for a free worker to run before it asks the
         server for a process; ``None`` when there is none. A blueprint that is being
@@ -222,19 +249,23 @@ class ProcessHandler:
             group = list(run)
             name = group[0].name
             try:
-                if is_cleanup:
-                    report = await self.engine.cleanup(name)
-                else:
-                    snapshot = group[0].snapshot if len(group) == 1 else None
-                    coalesce = not any(work.force or work.done is not None for work in group)
-                    report = await self.engine.reconcile(name, snapshot=snapshot, coalesce=coalesce)
+                async with self.slots:
+                    if is_cleanup:
+                        report = await self.engine.cleanup(name)
+                    else:
+                        snapshot = group[0].snapshot if len(group) == 1 else None
+                        coalesce = not any(work.force or work.done is not None for work in group)
+                        report = await self.engine.reconcile(
+                            name, snapshot=snapshot, coalesce=coalesce
+                        )
             except Exception as error:
                 log.exception("reconcile of %s failed unexpectedly", name)
                 report = Report(results.RESULT_ERROR, "", error=f"runtime error: {error}")
             for work in group:
                 if work.done is not None and not work.done.done():
                     work.done.set_result(report)
-            self._settle([work.process for work in group if work.process is not None], report)
+            processes = [work.process for work in group if work.process is not None]
+            self._settle(processes + [p for work in group for p in work.coalesced], report)
 
     def _settle(self, processes: list[Process], report: Report) -> None:
         """Close ``processes`` in the background: the status is already written, so the
@@ -247,9 +278,14 @@ class ProcessHandler:
     async def settled(self) -> None:
         """Wait until every process handed to the background is closed or failed.
         Cancelling this cancels those closes; their processes stay held (and are handed
-        back), since whether the close landed is unknown."""
+        back), since whether the close landed is unknown. Debounce windows end at once."""
+        await self.debounce.flush()
         while self._settling:
             await asyncio.gather(*self._settling)
+
+    def abandon(self) -> None:
+        """Stop debounced work that has not finished; its processes stay held (handed back)."""
+        self.debounce.cancel()
 
     async def finish(self, process: Process, report: Report) -> None:
         """Close the process with the summary and one entry per change, or fail it.

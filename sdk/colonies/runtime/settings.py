@@ -60,7 +60,9 @@ class WorkerSettings:
     seconds; a keep-alive assign runs when no worker assigned for ``heartbeat_interval``;
     on SIGTERM in-flight work gets ``grace_period`` seconds. A process that waited
     ``catch_up_after`` seconds in the server's queue starts a catch-up (0 turns it off;
-    see :mod:`colonies.runtime.catch_up`)."""
+    see :mod:`colonies.runtime.catch_up`). A targeted trigger waits ``debounce`` seconds for
+    more changes to the same blueprint, at most ``debounce_max`` (see
+    :mod:`colonies.runtime.debounce`)."""
 
     concurrency: int = 4
     assign_timeout: int = 10
@@ -69,6 +71,8 @@ class WorkerSettings:
     reconcile_timeout: float | None = None
     reconnect_max_delay: float = 10.0
     catch_up_after: float = 0.5
+    debounce: float = 0.0
+    debounce_max: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,11 @@ class Settings:
             raise ConfigurationError("COLONIES_RECONCILER_GRACE_PERIOD must not be negative")
         if worker.catch_up_after < 0:
             raise ConfigurationError("COLONIES_RECONCILER_CATCH_UP_AFTER must not be negative")
+        if worker.debounce < 0 or worker.debounce_max < worker.debounce:
+            raise ConfigurationError(
+                "COLONIES_RECONCILER_DEBOUNCE must be 0 or more, and at most "
+                "COLONIES_RECONCILER_DEBOUNCE_MAX"
+            )
         if not 0 <= self.http.port <= 65535:
             raise ConfigurationError("COLONIES_RECONCILER_HTTP_PORT must be 0..65535")
         if self.log.format not in ("console", "json"):
@@ -279,6 +288,20 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
         "catch_up_after",
         float,
         "queue wait in seconds that starts a catch-up of every changed blueprint (0: off)",
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_DEBOUNCE",
+        "worker",
+        "debounce",
+        float,
+        "seconds a spec change waits for more changes to the same blueprint (0: off)",
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_DEBOUNCE_MAX",
+        "worker",
+        "debounce_max",
+        float,
+        "longest debounce wait after a burst's first change",
     ),
     EnvSetting(
         "COLONIES_RECONCILER_HTTP_HOST", "http", "host", str, "health/metrics listen address"
