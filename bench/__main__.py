@@ -151,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(report.rows))
     name = "real" if real else "dev"
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    plot = args.output_dir / f"{name}-latency.png"
-    write_plot(report, plot)
+    plot: Path | None = None
+    if report.samples:  # sections like resync measure no latencies
+        plot = args.output_dir / f"{name}-latency.png"
+        write_plot(report, plot)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     written = write_results(
         report,
