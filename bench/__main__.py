@@ -15,7 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-from bench import client_bench, crypto_bench, reconcile_bench, resync_bench, transport_bench
+from bench import (
+    client_bench,
+    crypto_bench,
+    drift_bench,
+    reconcile_bench,
+    resync_bench,
+    transport_bench,
+)
 from bench.delay_proxy import delayed
 from bench.plot import write_plot
 from bench.report import Report, render_table, server_description, write_results
@@ -28,7 +35,16 @@ from colonies.testing.targets import (
 )
 
 _HERE = Path(__file__).parent
-SECTIONS = ("crypto", "client", "transport", "reconcile", "replicas", "resync", "footprint")
+SECTIONS = (
+    "crypto",
+    "client",
+    "transport",
+    "reconcile",
+    "replicas",
+    "resync",
+    "footprint",
+    "drift",
+)
 RPC_DELAY = 0.005
 """Seconds a dev-server run adds to each RPC in a second reconcile run (real servers take
 5-13 ms per RPC); never added on a real server."""
@@ -134,6 +150,9 @@ def _run_sections(
     if "footprint" in sections:
         _progress("footprint")
         resync_bench.run_footprint(report, target, deployed=not args.quick)
+    if "drift" in sections:
+        _progress("drift")
+        drift_bench.run(report, target, sizes=drift_bench.QUICK if args.quick else drift_bench.FULL)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,12 @@
 """``colonies-sdk demo``: the home reconciler converging real-looking devices, start to finish.
 
-Starts the embedded ColonyOS dev server (with short resync knobs), the devices (simulated
-in-process by default; the Zigbee2MQTT simulator on Mosquitto, or Home Assistant's demo
-integration), the runtime with :class:`HomeDeviceReconciler`, and adds the example blueprints.
-Then it changes a spec, switches a device off behind the reconciler's back, shows convergence
-live, prints a summary and ends by itself; no input needed. With ``dashboard`` it also serves the
+Starts the embedded ColonyOS dev server (resync every 60 s, as on a real server), the devices
+(simulated in-process by default; the Zigbee2MQTT simulator on Mosquitto, or Home Assistant's
+demo integration), the runtime with :class:`HomeDeviceReconciler`, and adds the example
+blueprints. Then it changes a spec, switches the plug off at the wall (the device's own report
+gets it corrected at once, long before any resync), switches it off again under the ``hold``
+drift policy (left alone until the hold ends), shows convergence live, prints a summary and
+ends by itself; no input needed. With ``dashboard`` it also serves the
 read-only blueprint dashboard of the demo colony on loopback, optionally kept open after the
 summary so a person can look around.
 """
@@ -27,6 +29,7 @@ from colonies.dashboard import create_app, serve_in_background
 from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 from colonies.models import Blueprint
 from colonies.runtime import Runtime, Settings
+from colonies.runtime.drift import HOLD_PERIOD_ANNOTATION, POLICY_ANNOTATION
 from colonies.runtime.settings import (
     ConnectionSettings,
     HttpSettings,
@@ -43,7 +46,7 @@ from colonies_home.demo_sites import (
     simulated_site,
     zigbee2mqtt_site,
 )
-from colonies_home.demo_view import DemoView, converged, device_row
+from colonies_home.demo_view import DemoView, converged, device_row, manual_override
 from colonies_home.errors import HomeBackendError
 from colonies_home.model import DeviceReading, DeviceType, HomeDeviceSpec
 from colonies_home.reconciler import HomeDeviceReconciler
@@ -52,10 +55,12 @@ from colonies_home.settings import HomeSettings
 
 COLONY = "home"
 POLL_INTERVAL = 0.25
-# Resync every 2 s instead of 60 so drift is found while you watch.
+# The server's resync stays at 60 s, as on a real server: the drift the demo shows is found
+# by the device's own report, not by a resync.
 DEV_SERVER_SETTINGS = DevServerSettings(
-    cron_tick=0.25, blueprint_cron_interval=2, checker_period=0.5
+    cron_tick=0.25, blueprint_cron_interval=60, checker_period=0.5
 )
+HOLD_SECONDS = 3.0
 DEMO_LIMITS = SafetyLimits(min_interval=0.5, rate=10.0, burst=10)
 DASHBOARD_REFRESH = 0.5  # seconds; the steps take only a few
 
@@ -258,12 +263,38 @@ class _Script:
             plug = self._first(DeviceType.SWITCH)
             ref = _ref(next(bp for bp in self.blueprints if bp.metadata.name == plug))
             await self.site.switch_off_by_hand(ref)
-            view.event(f"{plug} switched off by hand, behind the reconciler's back")
+            view.event(f"{plug} switched off at the wall, behind the reconciler's back")
             await self._until(
                 view,
-                f"resync found the drift and switched {plug} back on",
+                f"the device reported it and {plug} was switched back on",
                 lambda snapshot: _device_on(snapshot, plug),
             )
+
+            await self._hold(plug)
+            view.event(f"{plug} now has drift policy hold ({HOLD_SECONDS:g}s), by annotation")
+            await self.site.switch_off_by_hand(ref)
+            view.event(f"{plug} switched off at the wall again")
+            await self._until(
+                view,
+                f"{plug} left off: a person's change, held",
+                lambda snapshot: _held(snapshot, plug),
+            )
+            await self._until(
+                view,
+                f"the hold ended and {plug} was switched back on",
+                lambda snapshot: _device_on(snapshot, plug) and _one_converged(snapshot, plug, 0),
+            )
+
+    async def _hold(self, name: str) -> None:
+        """Put blueprint ``name`` under the ``hold`` drift policy (no new generation)."""
+        current = await self.client.get_blueprint(COLONY, name)
+        annotations = {
+            **current.metadata.annotations,
+            POLICY_ANNOTATION: "hold",
+            HOLD_PERIOD_ANNOTATION: f"{HOLD_SECONDS:g}",
+        }
+        metadata = current.metadata.model_copy(update={"annotations": annotations})
+        await self.client.update_blueprint(current.model_copy(update={"metadata": metadata}))
 
     def _first(self, device_type: DeviceType) -> str:
         return next(bp.metadata.name for bp in self.blueprints if _ref(bp).type is device_type)
@@ -309,6 +340,16 @@ def _one_converged(snapshot: Snapshot, name: str, generation: int) -> bool:
         and blueprint.metadata.generation >= generation
         and converged(blueprint)
         for blueprint, _ in snapshot
+    )
+
+
+def _held(snapshot: Snapshot, name: str) -> bool:
+    return any(
+        blueprint.metadata.name == name
+        and manual_override(blueprint.status)
+        and now is not None
+        and now.power is False
+        for blueprint, now in snapshot
     )
 
 

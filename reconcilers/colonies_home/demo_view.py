@@ -24,7 +24,14 @@ from colonies_home.model import (
     HvacMode,
 )
 
-_STATE_STYLES = {"Ready": "green", "Reconciling": "yellow", "Degraded": "red", "Failed": "red"}
+_STATE_STYLES = {
+    "Ready": "green",
+    "Reconciling": "yellow",
+    "ManualOverride": "magenta",
+    "Degraded": "red",
+    "Failed": "red",
+}
+_SHOWN_CONDITIONS = ("Ready", "Failed", "ManualOverride", "Degraded", "Reconciling")
 
 
 @dataclass(frozen=True)
@@ -41,14 +48,26 @@ class DeviceRow:
     generation: str
 
 
+def _true_conditions(status: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    conditions = (status or {}).get("conditions") or []
+    return {c.get("type", ""): c for c in conditions if c and c.get("status") == "True"}
+
+
 def condition_state(status: dict[str, Any] | None) -> str:
-    """The first true condition of Ready, Failed, Degraded, Reconciling, with its reason."""
-    conditions = {item.get("type"): item for item in (status or {}).get("conditions") or [] if item}
-    for kind in ("Ready", "Failed", "Degraded", "Reconciling"):
+    """The first true condition of Ready, Failed, ManualOverride, Degraded, Reconciling, with
+    its reason (and until when a hold lasts)."""
+    conditions = _true_conditions(status)
+    for kind in _SHOWN_CONDITIONS:
         condition = conditions.get(kind)
-        if condition and condition.get("status") == "True":
-            return f"{kind} ({condition.get('reason')})"
+        if condition:
+            until = f" until {condition['until'][11:19]}" if condition.get("until") else ""
+            return f"{kind} ({condition.get('reason')}{until})"
     return "Waiting"
+
+
+def manual_override(status: dict[str, Any] | None) -> bool:
+    """A person's change is being held or adopted."""
+    return "ManualOverride" in _true_conditions(status)
 
 
 def converged(blueprint: Blueprint) -> bool:

@@ -26,6 +26,11 @@ class DeviceUnavailableError(HomeBackendError):
     retryable = True
 
 
+class DeviceOfflineError(DeviceUnavailableError):
+    """The hub says the device is off the network (availability ``offline``, entity
+    ``unavailable``); the hub will also say when it is back, so there is no point in asking."""
+
+
 class CommandNotConfirmedError(HomeBackendError):
     """A command was sent but the device never reported the new state."""
 

@@ -5,6 +5,11 @@ backend; the runtime diffs that against the spec and, when something differs (a 
 device changed behind our back), :meth:`HomeDeviceReconciler.apply` sends just the differing
 settings, after waiting for its turn under the actuation limits. Hub and device outages are
 temporary (retried with backoff, then Degraded); impossible settings are permanent.
+
+Between reconciles the backends announce what they hear (a wall switch, a device leaving or
+returning, a broker reconnect); the reconciler maps each device to the blueprints that address
+it and hands the runtime their names through ``self.events``. The runtime then reconciles them
+under the blueprint's drift policy (``colonies.dev/drift-policy``: correct, hold or adopt).
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from colonies.runtime import (
     TemporaryError,
 )
 from colonies_home.backends.base import DeviceBackend, DeviceRef
+from colonies_home.backends.events import BackendEvent, DeviceNews
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.conversions import same_color_temp
-from colonies_home.errors import HomeBackendError
+from colonies_home.device_index import DeviceIndex
+from colonies_home.errors import DeviceOfflineError, HomeBackendError
 from colonies_home.model import (
     SETTING_NAMES,
     DeviceReading,
@@ -59,10 +66,13 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
     ) -> None:
         self.backends = backends or HomeBackends()
         self.guard = guard or ActuationGuard(self.backends.settings.limits)
+        self.devices = DeviceIndex()
 
     async def observe(self, resource: Resource[HomeDeviceSpec]) -> HomeDeviceStatus:
         spec = resource.spec
-        reading = await _translated(lambda: self._backend(spec).read(_ref(spec)))
+        backend = self._backend(spec)
+        self.devices.learn(resource.name, spec.backend, spec.device)
+        reading = await self._translated(resource, lambda: backend.read(_ref(spec)))
         return _status(spec, reading, resource.status)
 
     async def apply(self, resource: Resource[HomeDeviceSpec], diff: Diff) -> HomeDeviceStatus:
@@ -71,31 +81,57 @@ class HomeDeviceReconciler(Reconciler[HomeDeviceSpec, HomeDeviceStatus]):
         settings = DeviceSettings.model_validate(wanted)
         backend = self._backend(spec)
         await self.guard.turn(spec.backend.value, spec.device)
-        reading = await _translated(lambda: backend.send(_ref(spec), settings))
+        reading = await self._translated(resource, lambda: backend.send(_ref(spec), settings))
         return _status(spec, reading, resource.status)
+
+    async def cleanup(self, name: str) -> None:
+        """Forget which device ``name`` drove (async: the index lives on the event loop)."""
+        self.devices.forget(name)
 
     async def shutdown(self) -> None:
         await self.backends.aclose()
 
     def _backend(self, spec: HomeDeviceSpec) -> DeviceBackend:
         try:
-            return self.backends.get(spec.backend)
+            backend = self.backends.get(spec.backend)
         except HomeBackendError as exc:
             raise PermanentError(str(exc)) from exc
+        backend.events.listen(self._heard)
+        return backend
+
+    async def _translated(
+        self, resource: Resource[HomeDeviceSpec], call: Callable[[], Awaitable[T]]
+    ) -> T:
+        """Backend errors as the runtime's temporary/permanent errors; a device the hub reports
+        offline is also reported unavailable, so the runtime waits for its return instead of
+        retrying (the hub announces the return)."""
+        try:
+            return await call()
+        except DeviceOfflineError as exc:
+            self.events.unavailable(resource.name, source=resource.spec.backend.value)
+            raise TemporaryError(str(exc)) from exc
+        except HomeBackendError as exc:
+            if exc.retryable:
+                raise TemporaryError(str(exc)) from exc
+            raise PermanentError(str(exc)) from exc
+
+    def _heard(self, event: BackendEvent) -> None:
+        """A backend's announcement, passed on as the names of the blueprints it concerns."""
+        source = event.backend.value
+        if event.news is DeviceNews.RECONNECTED:
+            self.events.reconnected(source=source)
+            return
+        for name in self.devices.blueprints(event.backend, event.device):
+            if event.news is DeviceNews.CHANGED:
+                self.events.changed(name, source=source)
+            elif event.news is DeviceNews.AVAILABLE:
+                self.events.available(name, source=source)
+            else:
+                self.events.unavailable(name, source=source)
 
 
 def _ref(spec: HomeDeviceSpec) -> DeviceRef:
     return DeviceRef(spec.device, spec.type)
-
-
-async def _translated(call: Callable[[], Awaitable[T]]) -> T:
-    """Backend errors as the runtime's temporary/permanent errors."""
-    try:
-        return await call()
-    except HomeBackendError as exc:
-        if exc.retryable:
-            raise TemporaryError(str(exc)) from exc
-        raise PermanentError(str(exc)) from exc
 
 
 def _status(

@@ -3,9 +3,11 @@
 Zigbee2MQTT itself cannot start without a radio, so tests and ``demo --backend mqtt`` run this
 instead: it publishes ``bridge/state`` and ``bridge/devices`` (retained, with real-looking
 ``exposes``), each device's ``availability`` (retained), answers ``/get``, carries out ``/set``
-in Zigbee units and echoes the new state, just as the bridge does. It can also misbehave on
-purpose: a device that drops commands, a device that is offline, a bridge that goes offline, and
-a change made "behind the reconciler's back" (someone at the wall switch).
+in Zigbee units and echoes the new state, just as the bridge does. A device's state is retained
+only when the device has the ``retain`` option, as in Zigbee2MQTT. It can also misbehave on
+purpose: a device that drops commands, a device that is offline, a power cut after which the
+device comes back in its power-on state, a bridge that goes offline, and a change made "behind
+the reconciler's back" (someone at the wall switch).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class SimulatedZigbeeDevice:
     definition: dict[str, Any]
     state: dict[str, Any]
     online: bool = True
+    retain: bool = False  # Zigbee2MQTT's per-device ``retain`` option for its state topic
     drop_commands: int = 0  # the next N /set messages are silently lost (radio trouble)
     commands: list[dict[str, Any]] = field(default_factory=list)  # every /set carried out
 
@@ -228,6 +231,13 @@ class Zigbee2MqttSimulator:
         if online:
             await self._publish_state(device)
 
+    async def power_cycle(self, friendly_name: str, **power_on_state: Any) -> None:
+        """Power is lost, then returns: the device leaves the network and comes back in
+        ``power_on_state`` (its ``power_on_behavior``), whatever it was set to before."""
+        await self.set_device_online(friendly_name, False)
+        self.devices[friendly_name].state.update(power_on_state)
+        await self.set_device_online(friendly_name, True)
+
     async def set_bridge_online(self, online: bool) -> None:
         """Stop or restart the bridge as seen on ``bridge/state``."""
         await self._publish("bridge/state", _online(online), retain=True)
@@ -254,7 +264,7 @@ class Zigbee2MqttSimulator:
             await self._publish_state(device)
 
     async def _publish_state(self, device: SimulatedZigbeeDevice) -> None:
-        await self._publish(device.friendly_name, json.dumps(device.state))
+        await self._publish(device.friendly_name, json.dumps(device.state), device.retain)
 
     async def _publish(self, subtopic: str, payload: str, retain: bool = False) -> None:
         assert self._client is not None, "use the simulator as an async context manager"

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "ColoniesConnectionError",
     "ColoniesError",
+    "ColoniesTLSError",
     "ColoniesTimeoutError",
     "ConflictError",
     "ForbiddenError",
@@ -62,6 +63,12 @@ class ProtocolError(ColoniesError):
 
 class ColoniesConnectionError(ColoniesError):
     """The server could not be reached."""
+
+
+class ColoniesTLSError(ColoniesError):
+    """The TLS handshake failed: TLS against a plain-HTTP server, or a certificate that is not
+    trusted. A configuration error, not an outage: retrying cannot help, so it is not a
+    :class:`ColoniesConnectionError`."""
 
 
 class ColoniesTimeoutError(ColoniesError):

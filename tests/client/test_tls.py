@@ -8,12 +8,13 @@ import shutil
 import ssl
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from colonies.client import AsyncColoniesClient, ColoniesClient
-from colonies.errors import ColoniesConnectionError
+from colonies.errors import ColoniesTLSError
 from colonies.testing import ServerTarget, ThrowawayColony
 from tests.client.fronts import Front, running_front
 
@@ -46,7 +47,7 @@ def test_unknown_certificates_are_refused_by_default(
     tls_front: Front, colony: ThrowawayColony
 ) -> None:
     client = ColoniesClient("127.0.0.1", tls_front.port, tls=True, key=colony.user_key, retries=0)
-    with client, pytest.raises(ColoniesConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+    with client, pytest.raises(ColoniesTLSError, match="CERTIFICATE_VERIFY_FAILED"):
         client.get_colony(colony.name)
     assert tls_front.seen == 0
 
@@ -67,3 +68,27 @@ async def test_verification_is_skipped_only_on_request(
     )
     async with client:
         assert (await client.get_colony(colony.name)).name == colony.name
+
+
+def test_tls_against_a_plain_server_is_a_configuration_error(colony: ThrowawayColony) -> None:
+    """Not "cannot reach": the server answered, in plain HTTP. The message says what to fix."""
+    config = colony.target.config
+    if config.tls:
+        pytest.skip("the target serves TLS")
+    with (
+        ColoniesClient.from_config(replace(config, tls=True), key=colony.user_key) as client,
+        pytest.raises(ColoniesTLSError, match=r"TLS handshake .* COLONIES_TLS"),
+    ):
+        client.get_colony(colony.name)
+
+
+async def test_the_async_client_reports_tls_against_a_plain_server_alike(
+    colony: ThrowawayColony,
+) -> None:
+    config = colony.target.config
+    if config.tls:
+        pytest.skip("the target serves TLS")
+    client = AsyncColoniesClient.from_config(replace(config, tls=True), key=colony.user_key)
+    async with client:
+        with pytest.raises(ColoniesTLSError, match=r"TLS handshake .* COLONIES_TLS"):
+            await client.get_colony(colony.name)

@@ -1,7 +1,9 @@
-"""A tiny reconciler for the browser tests: dict-backed fake bulbs (the device, not the server).
+"""A tiny reconciler for the dashboard and CLI tests: dict-backed fake bulbs (the device, not
+the server).
 
 ``gate`` lets a test hold ``apply`` so the page can be seen in the middle of a reconcile;
-names in ``unreachable`` fail every observe with a temporary error."""
+names in ``unreachable`` fail every observe with a temporary error; a brightness above 254
+is refused for good (a PermanentError, condition Failed)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,16 @@ import asyncio
 
 from pydantic import BaseModel
 
-from colonies.runtime import Diff, Reconciler, Resource, RetryPolicy, TemporaryError
+from colonies.runtime import (
+    Diff,
+    PermanentError,
+    Reconciler,
+    Resource,
+    RetryPolicy,
+    TemporaryError,
+)
+
+MAX_BRIGHTNESS = 254
 
 
 class BulbSpec(BaseModel):
@@ -39,6 +50,8 @@ class Bulbs(Reconciler[BulbSpec, BulbStatus]):
     async def apply(self, resource: Resource[BulbSpec], diff: Diff) -> BulbStatus | None:
         await self.gate.wait()
         self._reach(resource.name)
+        if resource.spec.brightness > MAX_BRIGHTNESS:
+            raise PermanentError(f"brightness {resource.spec.brightness} is above {MAX_BRIGHTNESS}")
         self.devices[resource.name] = BulbStatus(**resource.spec.model_dump())
         return None
 

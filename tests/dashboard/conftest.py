@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Page, async_playwright, expect
@@ -37,17 +39,29 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture
-async def page(chromium: Path) -> AsyncIterator[Page]:
-    """A fresh page in a fresh headless Chromium, on the test's own event loop."""
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.asynccontextmanager
+async def browser_page(chromium: Path, **context: Any) -> AsyncIterator[Page]:
+    """A page in a fresh headless Chromium; ``context`` as for ``Browser.new_context``
+    (``viewport``, ``timezone_id``, ``locale``)."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=str(chromium), args=CHROMIUM_ARGS
         )
-        context = await browser.new_context(viewport={"width": 1280, "height": 860})
-        context.set_default_timeout(30_000)
-        yield await context.new_page()
+        browser_context = await browser.new_context(**{"viewport": DESKTOP, **context})
+        browser_context.set_default_timeout(30_000)
+        yield await browser_context.new_page()
         await browser.close()
+
+
+@pytest.fixture
+async def page(chromium: Path) -> AsyncIterator[Page]:
+    """A fresh page in a fresh headless Chromium, on the test's own event loop."""
+    async with browser_page(chromium) as fresh:
+        yield fresh
 
 
 async def screenshot(page: Page, name: str) -> Path:

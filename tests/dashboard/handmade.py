@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from colonies.dashboard.views import (
+from colonies.errors import NotFoundError
+from colonies.inspection.views import (
     Detail,
     Overview,
     blueprint_view,
@@ -12,7 +13,6 @@ from colonies.dashboard.views import (
     history_views,
     process_view,
 )
-from colonies.errors import NotFoundError
 from colonies.models import Blueprint, BlueprintHistory, BlueprintMetadata, Log, Process
 
 LAMP = "lamp <b>1</b>"  # a name that must be escaped and URL-quoted everywhere

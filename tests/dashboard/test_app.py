@@ -50,6 +50,12 @@ async def test_overview_page_shows_groups_drift_conditions_and_escapes_everythin
     assert f'href="/blueprints/{LAMP_PATH}"' in html
     assert 'data-live-url="/fragments/overview"' in html
     assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "Status and conditions are of generation 2." in html  # the spec is generation 3
+    assert (
+        '<section class="group" data-kind="HomeDevice" data-location="Kitchen" data-group="kitchen">'
+        in html
+    )
+    assert '<time datetime="2026-01-02T03:04:05+00:00">2026-01-02 03:04:05 UTC</time>' in html
 
 
 async def test_fragment_carries_an_etag_and_answers_304_while_unchanged(

@@ -16,7 +16,7 @@ import pytest
 from colonies.config import ClientConfig
 from colonies.testing.targets import ThrowawayColony
 
-COMMAND = [str(Path(sys.executable).with_name("colonies-sdk")), "dashboard", "--port", "0"]
+COMMAND = [str(Path(sys.executable).with_name("colonies-sdk")), "dashboard", "--listen-port", "0"]
 
 
 def client_env(config: ClientConfig, **extra: str) -> dict[str, str]:

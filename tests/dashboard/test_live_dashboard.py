@@ -136,3 +136,18 @@ async def test_blueprint_page_shows_history_and_reconciles_with_logs_and_no_keys
             assert all(secret not in body for secret in secrets), path
     rendered = await page.content()
     assert all(secret not in rendered for secret in secrets)
+
+
+async def test_cards_group_by_the_label_the_dashboard_was_given(
+    colony: ThrowawayColony, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Bulbs, "kind", unique_kind("DashBulb"))
+    async with ReconcilerRunner(Bulbs(), colony) as runner:
+        await runner.set_spec("pond-light", {"power": True}, labels={"area": "garden"})
+        await runner.set_spec("desk-light", {"power": True}, labels={"room": "office"})
+        app = create_app(lambda: runner.client, colony.name, group_by="area")
+        async with serve_in_background(app) as url, httpx.AsyncClient(base_url=url) as http:
+            page = (await http.get("/")).text
+    garden = page.split('data-group="garden"', 1)[1].split("</section>", 1)[0]
+    assert 'data-blueprint="pond-light"' in garden
+    assert 'data-blueprint="desk-light"' in page.split('data-group=""', 1)[1]

@@ -4,6 +4,7 @@ reload, escaping, the connection banner, open log sections kept open, the opt-in
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -12,7 +13,7 @@ from playwright.async_api import Page, expect
 from colonies.dashboard.app import DashboardOptions, build_app
 from colonies.dashboard.server import serve_in_background
 from colonies.errors import ColoniesConnectionError
-from tests.dashboard.conftest import screenshot
+from tests.dashboard.conftest import DESKTOP, PHONE, browser_page, screenshot
 from tests.dashboard.handmade import LAMP, HandMadeSource, degraded_status, lamp
 from tests.helpers import eventually_async
 
@@ -92,3 +93,40 @@ async def test_force_reconcile_button_only_when_actions_are_enabled(
             return source.reconciled == [LAMP]
 
         await eventually_async(reconciled)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+async def test_cards_show_fields_that_matter_whole_names_and_the_viewer_s_time(
+    chromium: Path, dashboard: str, source: HandMadeSource, viewport: dict[str, int]
+) -> None:
+    """A device status lists every field of its model, mostly null: only the spec's fields and
+    the set ones are shown; field names never wrap inside a word; times are in the viewer's
+    zone (Tokyo, UTC+9, has no daylight saving time)."""
+    status = degraded_status(
+        3, power=True, brightness=50, color_temp_kelvin=2700, hvac_mode=None, position=None
+    )
+    status["lastReconcileTime"] = "2026-01-02T03:04:05Z"
+    source.blueprint = lamp(3, {"power": True, "brightness": 80, "color_temp_kelvin": 2700}, status)
+    async with browser_page(chromium, viewport=viewport, timezone_id="Asia/Tokyo") as page:
+        await page.goto(dashboard)
+        card = page.locator("article.blueprint")
+        await expect(card.locator("tr.field")).to_have_count(3)
+        await expect(page.locator('section.group[data-group="kitchen"] h2')).to_contain_text(
+            "kitchen"
+        )
+        when = card.locator(".last-reconcile time")
+        await expect(when).to_contain_text("12:04:05")
+        await expect(when).to_have_attribute("title", "2026-01-02 03:04:05 UTC")
+        # One evaluation finds and measures the cell: a live update may replace it in between.
+        lines_per_word = await page.evaluate(
+            """() => {
+                const th = document.querySelector('tr[data-field="color_temp_kelvin"] th');
+                return [...th.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => {
+                    const range = document.createRange();
+                    range.selectNodeContents(n);
+                    return range.getClientRects().length;
+                });
+            }"""
+        )
+        assert lines_per_word == [1, 1, 1], "a field name wrapped inside a word"
+        await screenshot(page, f"handmade-card-{viewport['width']}")

@@ -7,6 +7,8 @@ from typing import Any
 
 from colonies.models import Blueprint
 from colonies.runtime import RetryPolicy
+from colonies.runtime.drift import HOLD_PERIOD_ANNOTATION, POLICY_ANNOTATION
+from colonies.testing.runner import ReconcilerRunner
 from colonies_home.backends.base import DeviceBackend
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.blueprints import example_blueprints
@@ -44,5 +46,46 @@ def is_true(kind: str) -> Callable[[Blueprint], bool]:
     def check(blueprint: Blueprint) -> bool:
         conditions = (blueprint.status or {}).get("conditions") or []
         return any(c["type"] == kind and c["status"] == "True" for c in conditions)
+
+    return check
+
+
+async def add_device(
+    runner: ReconcilerRunner,
+    name: str,
+    spec: dict[str, Any],
+    *,
+    policy: str | None = None,
+    hold_period: float | None = None,
+) -> Blueprint:
+    """Add blueprint ``name``, with a drift policy (and hold period) annotation when given."""
+    annotations = {}
+    if policy is not None:
+        annotations[POLICY_ANNOTATION] = policy
+    if hold_period is not None:
+        annotations[HOLD_PERIOD_ANNOTATION] = f"{hold_period:g}"
+    blueprint = Blueprint.model_validate(
+        {
+            "kind": runner.kind,
+            "metadata": {
+                "name": name,
+                "colonyname": runner.colony_name,
+                "annotations": annotations,
+            },
+            "spec": spec,
+        }
+    )
+    return await runner.client.add_blueprint(blueprint)
+
+
+def has_reason(kind: str, reason: str) -> Callable[[Blueprint], bool]:
+    """Condition ``kind`` is True with ``reason``."""
+
+    def check(blueprint: Blueprint) -> bool:
+        conditions = (blueprint.status or {}).get("conditions") or []
+        return any(
+            c["type"] == kind and c["status"] == "True" and c.get("reason") == reason
+            for c in conditions
+        )
 
     return check

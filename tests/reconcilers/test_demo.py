@@ -23,7 +23,9 @@ from colonies_home.demo import DemoBackend, DemoOptions, run
 STEPS = (
     "all devices converged",
     "living-room-lamp converged on generation 1",
-    "resync found the drift and switched coffee-plug back on",
+    "the device reported it and coffee-plug was switched back on",
+    "coffee-plug left off: a person's change, held",
+    "the hold ended and coffee-plug was switched back on",
 )
 CLI = Path(sys.executable).with_name("colonies-sdk")
 DASHBOARD_URL = re.compile(r"dashboard: (http://127\.0\.0\.1:\d+/)")

@@ -18,6 +18,7 @@ from colonies_home.model import BackendKind
 from tests.reconcilers.home_helpers import (
     condition,
     examples_of_the_test_kind,
+    has_reason,
     is_true,
     reconciler_for,
 )
@@ -99,20 +100,19 @@ async def test_zigbee_spec_change_drift_and_a_quiet_resync(
         assert runner.metric("drift_detected_total") >= 3  # create, spec change, hand-made change
 
 
-async def test_an_offline_device_degrades_then_recovers_by_itself(
+async def test_a_device_offline_at_start_is_unavailable_until_the_bridge_says_it_is_back(
     colony: ThrowawayColony, bridge: sim.Zigbee2MqttSimulator, zigbee: Zigbee2MqttBackend
 ) -> None:
+    """The broker replays "garage is offline" (retained): the first reconcile reports the
+    device unavailable instead of retrying it, and its return is reconciled at once."""
     async with ReconcilerRunner(reconciler_for(zigbee), colony) as runner:
         await runner.set_spec("garage", z2m_spec("garage", "switch", power=True))
-        degraded = await runner.wait_for("garage", is_true("Degraded"), what="Degraded")
-        reason = condition(degraded, "Degraded")
-        assert reason["reason"] == "TemporaryError"
-        assert "'garage' is offline" in reason["message"]
-        assert runner.metric("reconcile_retries_total") >= 1
+        away = await runner.wait_for("garage", has_reason("Degraded", "Unavailable"))
+        assert "unavailable" in condition(away, "Degraded")["message"]
+        assert bridge.devices["garage"].commands == []
 
         await bridge.set_device_online("garage", True)
-        await runner.resync()  # what the server's cron does every minute
-        await runner.wait_converged("garage")
+        await runner.wait_converged("garage")  # no resync: the availability message did it
         assert bridge.devices["garage"].state["state"] == "ON"
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from colonies.config import ConfigError
 from colonies_home.backends.base import DeviceRef
 from colonies_home.backends.registry import HomeBackends
 from colonies_home.backends.simulated import SimulatedBackend, SimulatedDevice, SimulatedHome
@@ -16,7 +19,7 @@ from colonies_home.errors import (
     UnsupportedSettingError,
 )
 from colonies_home.model import BackendKind, DeviceSettings, DeviceType, HvacMode
-from colonies_home.settings import HomeSettings
+from colonies_home.settings import HomeSettings, MqttSettings
 
 LAMP = DeviceRef("lamp", DeviceType.LIGHT)
 
@@ -81,6 +84,32 @@ def test_settings_come_from_the_environment_and_hide_secrets() -> None:
     assert settings.limits.min_interval == 2.5
     assert "hunter2" not in repr(settings)
     assert "secret-token" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        (
+            {"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PORT": "x"},
+            "COLONIES_HOME_MQTT_PORT",
+        ),
+        ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PORT": "0"}, "1..65535"),
+        ({"COLONIES_HOME_MQTT_PORT": "1884"}, "without COLONIES_HOME_MQTT_HOST"),
+        ({"COLONIES_HOME_HA_URL": "http://ha:8123"}, "COLONIES_HOME_HA_TOKEN are needed"),
+        ({"COLONIES_HOME_HA_URL": "ha:8123", "COLONIES_HOME_HA_TOKEN": "t"}, "http:// or"),
+        ({"COLONIES_HOME_COMMANDS_PER_SECOND": "0"}, "COLONIES_HOME_COMMANDS_PER_SECOND='0'"),
+        ({"COLONIES_HOME_COMMAND_BURST": "many"}, "COLONIES_HOME_COMMAND_BURST='many'"),
+        ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PASSWORD": " "}, None),
+    ],
+)
+def test_bad_settings_fail_at_start_naming_the_variable(
+    env: dict[str, str], named: str | None
+) -> None:
+    if named is None:  # blank counts as unset
+        assert HomeSettings.from_env(env).mqtt == MqttSettings("b")
+        return
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        HomeSettings.from_env(env)
 
 
 def test_an_unconfigured_backend_names_the_variable_to_set() -> None:

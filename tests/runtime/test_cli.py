@@ -12,7 +12,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from colonies.cli import app
@@ -44,7 +43,8 @@ def test_bad_target_and_bad_values_exit_2_with_a_message() -> None:
         app, ["run", "examples/light_reconciler.py:Light", "--reconciler-concurrency", "0"]
     )
     assert result.exit_code == 2
-    assert "COLONIES_RECONCILER_CONCURRENCY must be at least 1" in result.output
+    assert "Invalid value for '--reconciler-concurrency'" in result.output
+    assert "must be at least 1" in result.output
 
 
 def test_the_example_runs_under_dev_and_converges() -> None:
@@ -68,6 +68,7 @@ def test_the_example_runs_under_dev_and_converges() -> None:
     try:
         export = eventually(lambda: next((x for x in lines if x.startswith("export ")), None))
         variables = dict(re.findall(r"(COLONIES_\w+)=(\S+)", export))
+        assert "COLONIES_COLONY_PRVKEY" in variables  # enough for a second runtime
         example = subprocess.run(
             [sys.executable, "examples/light_reconciler.py", "add", "porch", "--brightness", "9"],
             cwd=ROOT,
@@ -103,7 +104,7 @@ def test_flags_win_over_the_environment(colony: ThrowawayColony, tmp_path: Path)
         "COLONIES_RECONCILER_LOG_FORMAT": "console",
     }
     flags = (
-        *("--colony-name", colony.name),
+        *("--colony", colony.name),
         *("--executor-name", from_flag),
         *("--reconciler-log-format", "json"),
     )
@@ -123,9 +124,9 @@ def test_flags_win_over_the_environment(colony: ThrowawayColony, tmp_path: Path)
         assert user.get_executor(colony.name, from_flag).executor_name == from_flag
 
 
-def test_a_flag_fixes_a_bad_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
-    from colonies.cli.run import _settings_from
+def test_a_flag_fixes_a_bad_env_value() -> None:
+    from colonies.cli.run import settings_from
 
-    monkeypatch.setenv("COLONIES_RECONCILER_CONCURRENCY", "0")
-    settings = _settings_from({"colonies_reconciler_concurrency": "2"})
+    (concurrency,) = (s for s in ENV_SETTINGS if s.env == "COLONIES_RECONCILER_CONCURRENCY")
+    settings = settings_from({concurrency: 2}, {"COLONIES_RECONCILER_CONCURRENCY": "0"})
     assert settings.worker.concurrency == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from colonies.models import ProcessState
+from colonies.models import Process, ProcessState
 from colonies.runtime import Phase
 from colonies.runtime.status import stored_phase
 from colonies.testing import ThrowawayColony
@@ -29,11 +29,17 @@ async def test_a_new_blueprint_converges_with_a_kubernetes_style_status(
             "Reconciling",
             "Degraded",
             "Failed",
+            "Drifted",
+            "ManualOverride",
         ]
         assert blueprint.spec == {"power": True, "level": 70}, "the runtime never touches spec"
         assert board.devices["desk"].level == 70
 
-        processes = await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+        async def succeeded() -> list[Process]:
+            # the status is written before the process is closed, in the background
+            return await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+
+        processes = await eventually_async(succeeded)
         assert len(processes) == 1
         summary, *changes = processes[0].output
         assert "level: 0 -> 70" in summary

@@ -40,6 +40,8 @@ async def test_exhausted_retries_fail_the_process_and_mark_the_status(
             "Reconciling": "True",
             "Degraded": "True",
             "Failed": "False",
+            "Drifted": "False",
+            "ManualOverride": "False",
         }
         assert await failure_errors(runner, 1) == [["offline"]]
         assert runner.metric("reconcile_total", result="error") == 1

@@ -29,12 +29,10 @@ async def test_a_working_runtime_never_logs_its_keys(
     colony: ThrowawayColony, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    executor_key = PrivateKey.generate()
     board = LampBoard(failures={"desk": [TemporaryError("bus busy")]})
-    overrides = {"COLONIES_PRVKEY": executor_key.hex()}
-    async with ReconcilerRunner(Lamps(board), colony, overrides=overrides) as runner:
+    async with ReconcilerRunner(Lamps(board), colony) as runner:
         assert runner.runtime.identity is not None
-        assert runner.runtime.identity.key == executor_key
+        executor_key = runner.runtime.identity.key  # made at start: it self-registers
         await runner.set_spec("desk", {"power": True})
         await runner.wait_converged("desk")
         await runner.resync()

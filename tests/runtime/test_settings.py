@@ -35,7 +35,7 @@ def test_every_documented_variable_is_a_setting() -> None:
 def test_defaults_match_the_architecture() -> None:
     settings = Settings.from_env({})
     assert settings.http.host == "127.0.0.1"
-    assert settings.http.port == 8080
+    assert settings.http.port == 0
     assert settings.connection.port == 50080
     assert settings.log.format == "console"
 
@@ -57,7 +57,7 @@ def test_env_values_are_parsed_into_the_tree() -> None:
             "UNRELATED": "ignored",
         }
     )
-    assert settings.connection.url == "https://colonies.local:443"
+    assert settings.connection.base_url == "https://colonies.local:443"
     assert settings.connection.colony_name == "home"
     assert settings.identity.colony_prvkey == key
     assert settings.identity.resolved_executor_name("t") == "pod-0"
@@ -70,8 +70,8 @@ def test_env_values_are_parsed_into_the_tree() -> None:
 def test_flags_are_named_after_the_variables() -> None:
     flags = {setting.env: setting.flag for setting in ENV_SETTINGS}
     assert flags["COLONIES_RECONCILER_CONCURRENCY"] == "--reconciler-concurrency"
-    assert flags["COLONIES_TLS_CA"] == "--tls-ca"
-    assert flags["COLONIES_SERVER_HOST"] == "--server-host"
+    assert flags["COLONIES_TLS_CA"] == "--ca"
+    assert flags["COLONIES_SERVER_HOST"] == "--server"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_flags_are_named_after_the_variables() -> None:
         ("COLONIES_RECONCILER_CONCURRENCY", "many", "COLONIES_RECONCILER_CONCURRENCY='many'"),
         ("COLONIES_TLS", "maybe", "expected true or false"),
         ("COLONIES_RECONCILER_LOG_FORMAT", "xml", "console or json"),
-        ("COLONIES_RECONCILER_HTTP_PORT", "70000", "0..65535"),
+        ("COLONIES_RECONCILER_HTTP_PORT", "70000", "at most 65535"),
     ],
 )
 def test_bad_values_name_the_variable(env: str, value: str, message: str) -> None:

@@ -45,6 +45,8 @@ def test_applied_status_has_observed_fields_generation_and_ready_true() -> None:
         "Reconciling": "False",
         "Degraded": "False",
         "Failed": "False",
+        "Drifted": "False",
+        "ManualOverride": "False",
     }
     assert all(c["lastTransitionTime"] == format_time(T0) for c in conditions(status).values())
     assert stored_phase(status) is Phase.CONVERGED

@@ -69,9 +69,9 @@ def test_ca_bundle_is_loaded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({"COLONIES_SERVER_PORT": "http"}, "COLONIES_SERVER_PORT must be a number"),
-        ({"COLONIES_SERVER_PORT": "70000"}, "out of range"),
-        ({"COLONIES_TLS": "maybe"}, "COLONIES_TLS must be true or false"),
+        ({"COLONIES_SERVER_PORT": "http"}, "COLONIES_SERVER_PORT=.http.: expected a port number"),
+        ({"COLONIES_SERVER_PORT": "70000"}, "1..65535"),
+        ({"COLONIES_TLS": "maybe"}, "COLONIES_TLS=.maybe.: expected true or false"),
     ],
 )
 def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:

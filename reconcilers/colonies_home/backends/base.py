@@ -2,14 +2,18 @@
 
 A backend turns the device model into hub traffic: ``read`` observes a device, ``send`` commands
 it and returns only once the device has reported the new state (a hub that accepts a command is
-not a device that carried it out).
+not a device that carried it out). Between those calls it announces what it hears through
+``events`` (see :mod:`colonies_home.backends.events`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from colonies_home.backends.events import EventGate
 from colonies_home.conversions import same_color_temp
 from colonies_home.model import (
     SETTING_NAMES,
@@ -33,6 +37,9 @@ class DeviceBackend(ABC):
 
     kind: BackendKind
 
+    def __init__(self) -> None:
+        self.events = EventGate(self.kind)
+
     @abstractmethod
     async def read(self, ref: DeviceRef) -> DeviceReading:
         """Observe the device now; raises a :class:`~colonies_home.errors.HomeBackendError`."""
@@ -48,6 +55,14 @@ class DeviceBackend(ABC):
     def describe(self) -> str:
         """A short human label for logs and the demo (never credentials)."""
         return self.kind.value
+
+
+async def stop_listener(task: asyncio.Task[None] | None) -> None:
+    """Cancel a backend's background listener and wait until it has let go of its connection."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def mismatches(reading: DeviceSettings, desired: DeviceSettings) -> list[str]:

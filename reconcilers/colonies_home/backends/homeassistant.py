@@ -1,25 +1,33 @@
 """Home Assistant over its REST API with a long-lived (or access) token.
 
 State comes from ``GET /api/states/<entity_id>``; commands are service calls
-(``POST /api/services/<domain>/<service>``). What an entity can take is read from its own
-attributes (``supported_color_modes``, ``hvac_modes``, ``supported_features``), so a setting it
-cannot take fails before anything is sent.
+(``POST /api/services/<domain>/<service>``). The WebSocket event stream
+(:mod:`colonies_home.backends.ha_events`), started with the first request, says when an entity
+changed: between reconciles (drift), and while a command settles (no polling). What an entity
+can take is read from its own attributes (``supported_color_modes``, ``hvac_modes``,
+``supported_features``), so a setting it cannot take fails before anything is sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
 import httpx
 
 from colonies_home.backends.base import DeviceBackend, DeviceRef, mismatches
+from colonies_home.backends.ha_events import (
+    UNAVAILABLE_STATES,
+    HomeAssistantEventStream,
+    settings_fingerprint,
+)
 from colonies_home.conversions import HA_BRIGHTNESS_MAX, level_to_percent
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
-    DeviceUnavailableError,
+    DeviceOfflineError,
     HubAuthenticationError,
     HubUnavailableError,
     UnsupportedSettingError,
@@ -28,7 +36,7 @@ from colonies_home.model import BackendKind, DeviceReading, DeviceSettings, Devi
 
 CLIMATE_TARGET_TEMPERATURE = 1  # ClimateEntityFeature.TARGET_TEMPERATURE
 COVER_SET_POSITION = 4  # CoverEntityFeature.SET_POSITION
-_UNAVAILABLE_STATES = ("unavailable", "unknown")
+_EVENT_WAIT = 2.0  # longest wait for a state_changed before reading anyway
 
 
 class HomeAssistantBackend(DeviceBackend):
@@ -44,13 +52,17 @@ class HomeAssistantBackend(DeviceBackend):
         timeout: float = 10.0,
         confirm_timeout: float = 15.0,
         poll_interval: float = 0.25,
+        stream_timeout: float = 5.0,
     ) -> None:
+        super().__init__()
         self._url = url.rstrip("/")
         self._http = httpx.AsyncClient(
             base_url=self._url, headers={"Authorization": f"Bearer {token}"}, timeout=timeout
         )
         self._confirm_timeout = confirm_timeout
         self._poll_interval = poll_interval
+        self._stream = HomeAssistantEventStream(self._url, token, self.events)
+        self._stream_wait = stream_timeout  # the first request waits for the subscription
 
     def __repr__(self) -> str:
         return f"HomeAssistantBackend(url={self._url!r})"
@@ -62,27 +74,43 @@ class HomeAssistantBackend(DeviceBackend):
         return _reading(ref, await self._state(ref))
 
     async def send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
-        state = await self._state(ref)
-        _check_supported(ref, settings, state["attributes"])
-        for domain, service, data in _service_calls(ref, settings):
-            await self._request("POST", f"/api/services/{domain}/{service}", ref, json=data)
-        deadline = time.monotonic() + self._confirm_timeout
-        while True:
-            reading = _reading(ref, await self._state(ref))
-            missing = mismatches(reading, settings)
-            if not missing:
-                return reading
-            if time.monotonic() >= deadline:
-                raise CommandNotConfirmedError(
-                    f"Home Assistant entity '{ref.device}' did not reach {', '.join(missing)} "
-                    f"within {self._confirm_timeout:g}s of the service call"
-                )
-            await asyncio.sleep(self._poll_interval)
+        with self.events.awaiting_reply(ref.device):
+            return await self._send(ref, settings)
 
     async def aclose(self) -> None:
+        await self._stream.aclose()
         await self._http.aclose()
 
+    async def _send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
+        """Call the services, then read the entity again each time the event stream reports
+        it changed (every ``poll_interval`` while the stream is down) until it matches."""
+        state = await self._state(ref)
+        _check_supported(ref, settings, state["attributes"])
+        with self._stream.watching(ref.device) as heard:
+            for domain, service, data in _service_calls(ref, settings):
+                await self._request("POST", f"/api/services/{domain}/{service}", ref, json=data)
+            deadline = time.monotonic() + self._confirm_timeout
+            while True:
+                heard.clear()
+                reading = _reading(ref, await self._state(ref))
+                missing = mismatches(reading, settings)
+                remaining = deadline - time.monotonic()
+                if not missing:
+                    return reading
+                if remaining <= 0:
+                    raise CommandNotConfirmedError(
+                        f"Home Assistant entity '{ref.device}' did not reach "
+                        f"{', '.join(missing)} within {self._confirm_timeout:g}s of the service call"
+                    )
+                wait = _EVENT_WAIT if self._stream.subscribed else self._poll_interval
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(heard.wait(), min(wait, remaining))
+
     async def _state(self, ref: DeviceRef) -> dict[str, Any]:
+        """The entity's state now, remembered by the event gate (so a later event compares
+        with what we saw, not with what we saw before)."""
+        await self._stream.started(self._stream_wait)
+        self._stream_wait = 0.0
         if ref.device.partition(".")[0] != ref.type.value:
             raise UnsupportedSettingError(
                 f"Home Assistant entity '{ref.device}' is not a {ref.type.value} "
@@ -91,11 +119,11 @@ class HomeAssistantBackend(DeviceBackend):
         state: dict[str, Any] = (
             await self._request("GET", f"/api/states/{ref.device}", ref)
         ).json()
-        if state.get("state") in _UNAVAILABLE_STATES:
-            raise DeviceUnavailableError(
-                f"Home Assistant entity '{ref.device}' is {state['state']}"
-            )
+        if state.get("state") in UNAVAILABLE_STATES:
+            self.events.recorded(ref.device, None, online=False)
+            raise DeviceOfflineError(f"Home Assistant entity '{ref.device}' is {state['state']}")
         state.setdefault("attributes", {})
+        self.events.recorded(ref.device, settings_fingerprint(state))
         return state
 
     async def _request(

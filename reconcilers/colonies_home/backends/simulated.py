@@ -2,7 +2,8 @@
 
 For the demo on a bare machine and for trying a blueprint out. The devices keep their state in
 the device model's own units and can be made to misbehave (offline, dropped commands, a hub
-outage) or be changed "by hand" behind the reconciler's back.
+outage, a power cut) or be changed "by hand" behind the reconciler's back; each such change is
+announced to the backends' event gates, as a hub would report it.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from colonies_home.backends.base import DeviceBackend, DeviceRef
+from colonies_home.backends.events import EventGate
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
-    DeviceUnavailableError,
+    DeviceOfflineError,
     HubUnavailableError,
     UnsupportedSettingError,
 )
 from colonies_home.model import (
     CONTROLS,
+    SETTING_NAMES,
     BackendKind,
     DeviceReading,
     DeviceSettings,
@@ -64,6 +67,7 @@ class SimulatedHome:
     devices: dict[str, SimulatedDevice] = field(default_factory=dict)
     hub_online: bool = True
     auto_create: bool = True  # unknown ids appear as fresh devices of the requested type
+    gates: list[EventGate] = field(default_factory=list)  # of the backends driving this home
 
     def add(self, device: SimulatedDevice) -> SimulatedDevice:
         """Install a device."""
@@ -71,13 +75,27 @@ class SimulatedHome:
         return device
 
     def change_behind_back(self, device_id: str, **changes: object) -> None:
-        """Someone changed the device by hand."""
+        """Someone changed the device by hand (a wall switch, the vendor's app)."""
         device = self.devices[device_id]
         device.reading = _updated(device.reading, changes)
+        for gate in self.gates:
+            gate.availability(device_id, device.reading.available)
+            gate.reported(device_id, settings_of(device.reading))
 
     def set_online(self, device_id: str, online: bool) -> None:
         """Unplug a device or plug it back in."""
         self.change_behind_back(device_id, available=online)
+
+    def power_cut(self, device_id: str) -> None:
+        """The device loses power: it leaves the network."""
+        self.set_online(device_id, False)
+
+    def power_restored(self, device_id: str) -> None:
+        """Power returns and the device boots in its initial state (``power_on_behavior: off``),
+        forgetting what it was set to."""
+        device = self.devices[device_id]
+        initial = _INITIAL[device.type].model_dump(include=set(SETTING_NAMES))
+        self.change_behind_back(device_id, available=True, **initial)
 
     def lookup(self, ref: DeviceRef) -> SimulatedDevice:
         """The device behind ``ref``, checked to be reachable."""
@@ -93,7 +111,7 @@ class SimulatedHome:
                 f"simulated device '{ref.device}' is a {device.type.value}, not a {ref.type.value}"
             )
         if not device.reading.available:
-            raise DeviceUnavailableError(f"simulated device '{ref.device}' is offline")
+            raise DeviceOfflineError(f"simulated device '{ref.device}' is offline")
         return device
 
 
@@ -103,13 +121,22 @@ class SimulatedBackend(DeviceBackend):
     kind = BackendKind.SIMULATED
 
     def __init__(self, home: SimulatedHome | None = None) -> None:
+        super().__init__()
         self.home = home or SimulatedHome()
+        self.home.gates.append(self.events)
 
     def describe(self) -> str:
         return "simulated (in-process devices)"
 
     async def read(self, ref: DeviceRef) -> DeviceReading:
-        return self.home.lookup(ref).reading.model_copy()
+        try:
+            device = self.home.lookup(ref)
+        except DeviceOfflineError:
+            self.events.recorded(ref.device, None, online=False)  # its return is news
+            raise
+        reading = device.reading.model_copy()
+        self.events.recorded(ref.device, settings_of(reading))
+        return reading
 
     async def send(self, ref: DeviceRef, settings: DeviceSettings) -> DeviceReading:
         device = self.home.lookup(ref)
@@ -126,10 +153,23 @@ class SimulatedBackend(DeviceBackend):
             )
         device.reading = _updated(device.reading, settings.managed())
         device.commands.append(settings)
+        settings_now = settings_of(device.reading)
+        for gate in self.home.gates:  # as on a hub, other backends hear the echo as a report
+            if gate is self.events:
+                gate.recorded(ref.device, settings_now)
+            else:
+                gate.reported(ref.device, settings_now)
         return device.reading.model_copy()
 
     async def aclose(self) -> None:
-        """Nothing to release: the devices live in this process."""
+        """Stop listening to the devices."""
+        if self.events in self.home.gates:
+            self.home.gates.remove(self.events)
+
+
+def settings_of(reading: DeviceReading) -> tuple[object, ...]:
+    """The managed settings of ``reading``, comparable and hashable."""
+    return tuple(getattr(reading, name) for name in SETTING_NAMES)
 
 
 def _updated(reading: DeviceReading, changes: dict[str, object]) -> DeviceReading:

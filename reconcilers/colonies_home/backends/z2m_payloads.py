@@ -33,6 +33,14 @@ SETTING_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
+def settings_fingerprint(state: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The properties of a state report that carry a managed setting, comparable and hashable:
+    a report that differs only in ``linkquality``, ``battery`` or a measured temperature is no
+    change of setting."""
+    carried = {prop for props in SETTING_PROPERTIES.values() for prop in props}
+    return tuple(sorted((prop, json.dumps(state[prop])) for prop in carried if prop in state))
+
+
 def parse_online(payload: bytes) -> bool | None:
     """Availability and bridge state: ``{"state":"online"}`` (current) or ``online`` (legacy)."""
     text = payload.decode("utf-8", "replace").strip()

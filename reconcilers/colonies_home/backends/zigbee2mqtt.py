@@ -3,7 +3,11 @@
 ``<base>/bridge/state`` and the ``<base>/bridge/devices`` definitions (what each device can take).
 
 One subscription to ``<base>/#`` keeps a cache of everything the bridge publishes; a background
-task reconnects to the broker with backoff, so a broker restart heals by itself.
+task reconnects to the broker with backoff, so a broker restart heals by itself. What it hears
+goes to ``events``: state reports whose settings changed, availability transitions, the bridge
+coming back online and every re-connection. Retained messages (replayed by the broker on
+subscribe: bridge state, availability, and device state when the device is set to ``retain``)
+refresh the cache but are never announced as changes themselves.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 import aiomqtt
 
-from colonies_home.backends.base import DeviceBackend, DeviceRef, mismatches
+from colonies_home.backends.base import DeviceBackend, DeviceRef, mismatches, stop_listener
 from colonies_home.backends.z2m_payloads import (
     ACCESS_GET,
     ACCESS_SET,
@@ -26,12 +30,14 @@ from colonies_home.backends.z2m_payloads import (
     parse_online,
     reading_from_state,
     set_payload,
+    settings_fingerprint,
     unsupported_settings,
     with_access,
 )
 from colonies_home.errors import (
     CommandNotConfirmedError,
     DeviceNotFoundError,
+    DeviceOfflineError,
     DeviceUnavailableError,
     HubUnavailableError,
     UnsupportedSettingError,
@@ -59,6 +65,7 @@ class Zigbee2MqttBackend(DeviceBackend):
         confirm_timeout: float = 5.0,
         connect_timeout: float = 3.0,
     ) -> None:
+        super().__init__()
         self._host = host
         self._port = port
         self._prefix = base_topic.rstrip("/") + "/"
@@ -89,11 +96,14 @@ class Zigbee2MqttBackend(DeviceBackend):
         name = ref.device
         seen = self._state_counts.get(name, 0)
         gettable = with_access(self._access.get(name, {}), ACCESS_GET)
-        await self._publish(f"{self._prefix}{name}/get", get_payload(ref.type, gettable))
-        await self._wait_for(
-            lambda: self._state_counts.get(name, 0) > seen or self._availability.get(name) is False,
-            self._reply_timeout,
-        )
+        with self.events.awaiting_reply(name):
+            await self._publish(f"{self._prefix}{name}/get", get_payload(ref.type, gettable))
+            await self._wait_for(
+                lambda: (
+                    self._state_counts.get(name, 0) > seen or self._availability.get(name) is False
+                ),
+                self._reply_timeout,
+            )
         self._raise_if_offline(name)
         if name not in self._states:
             raise DeviceUnavailableError(
@@ -113,11 +123,12 @@ class Zigbee2MqttBackend(DeviceBackend):
                     f"Zigbee2MQTT device '{name}' cannot take {', '.join(refused)}: its "
                     f"definition exposes only {', '.join(sorted(settable)) or 'nothing settable'}"
                 )
-        await self._publish(f"{self._prefix}{name}/set", set_payload(settings, settable))
-        confirmed = await self._wait_for(
-            lambda: self._confirms(ref, settings) or self._availability.get(name) is False,
-            self._confirm_timeout,
-        )
+        with self.events.awaiting_reply(name):
+            await self._publish(f"{self._prefix}{name}/set", set_payload(settings, settable))
+            confirmed = await self._wait_for(
+                lambda: self._confirms(ref, settings) or self._availability.get(name) is False,
+                self._confirm_timeout,
+            )
         self._raise_if_offline(name)
         if not confirmed:
             missing = mismatches(self._reading(ref), settings)
@@ -128,11 +139,8 @@ class Zigbee2MqttBackend(DeviceBackend):
         return self._reading(ref)
 
     async def aclose(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_listener(self._task)
+        self._task = None
 
     # -- connection -------------------------------------------------------------------------
 
@@ -176,9 +184,12 @@ class Zigbee2MqttBackend(DeviceBackend):
                 ) as client:
                     await client.subscribe(f"{self._prefix}#")
                     await self._set_client(client)
+                    self.events.connected()
                     delay = _RECONNECT_MIN
                     async for message in client.messages:
-                        await self._on_message(str(message.topic), _payload_bytes(message.payload))
+                        await self._on_message(
+                            str(message.topic), _payload_bytes(message.payload), message.retain
+                        )
             except aiomqtt.MqttError as exc:
                 self._last_error = str(exc) or type(exc).__name__
             finally:
@@ -205,23 +216,29 @@ class Zigbee2MqttBackend(DeviceBackend):
 
     # -- cache ------------------------------------------------------------------------------
 
-    async def _on_message(self, topic: str, payload: bytes) -> None:
+    async def _on_message(self, topic: str, payload: bytes, retained: bool = False) -> None:
+        """Update the cache, then announce; ``retained`` marks a replay by the broker."""
         if not topic.startswith(self._prefix):
             return
         rel = topic[len(self._prefix) :]
         async with self._changed:
             if rel == "bridge/state":
+                was_offline = self._bridge_online is False
                 self._bridge_online = parse_online(payload)
+                if was_offline and self._bridge_online and not retained:
+                    self.events.hub_returned()
             elif rel == "bridge/devices":
                 self._remember_devices(payload)
             elif rel.startswith("bridge/") or "/set" in rel or "/get" in rel:
                 return
             elif rel.endswith("/availability"):
+                name = rel.removesuffix("/availability")
                 online = parse_online(payload)
                 if online is not None:
-                    self._availability[rel.removesuffix("/availability")] = online
+                    self._availability[name] = online
+                    self.events.availability(name, online)
             else:
-                self._remember_state(rel, payload)
+                self._remember_state(rel, payload, retained)
             self._changed.notify_all()
 
     def _remember_devices(self, payload: bytes) -> None:
@@ -235,14 +252,17 @@ class Zigbee2MqttBackend(DeviceBackend):
                 }
                 self._devices_known = True
 
-    def _remember_state(self, name: str, payload: bytes) -> None:
+    def _remember_state(self, name: str, payload: bytes, retained: bool) -> None:
         try:
             state = json.loads(payload)
         except (json.JSONDecodeError, UnicodeDecodeError):
             return
         if isinstance(state, dict):
-            self._states.setdefault(name, {}).update(state)
-            self._state_counts[name] = self._state_counts.get(name, 0) + 1
+            merged = self._states.setdefault(name, {})
+            merged.update(state)
+            if not retained:  # a replay from the broker never answers a /get
+                self._state_counts[name] = self._state_counts.get(name, 0) + 1
+            self.events.reported(name, settings_fingerprint(merged), replayed=retained)
 
     async def _wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
         async with self._changed:
@@ -254,7 +274,7 @@ class Zigbee2MqttBackend(DeviceBackend):
 
     def _raise_if_offline(self, name: str) -> None:
         if self._availability.get(name) is False:
-            raise DeviceUnavailableError(
+            raise DeviceOfflineError(
                 f"Zigbee2MQTT device '{name}' is offline ({self._prefix}{name}/availability)"
             )
 

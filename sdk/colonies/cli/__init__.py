@@ -1,5 +1,8 @@
 """The ``colonies-sdk`` command. Each subcommand lives in its own module with a
-``register(app)`` function, so importing the CLI costs only what a command needs."""
+``register(app)`` function, so importing the CLI costs only what a command needs.
+
+The options, errors and exit codes every command shares are in :mod:`colonies.cli._common`.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +10,58 @@ import importlib
 
 import typer
 
-_SUBCOMMAND_MODULES: tuple[str, ...] = ("devserver", "run", "demo", "dashboard")
+from colonies.cli._common import EXIT_CODES_HELP, ErrorHandlingGroup
+
+_SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "devserver",
+    "run",
+    "demo",
+    "dashboard",
+    "apply",
+    "diff",
+    "get",
+    "describe",
+    "wait",
+    "set",
+    "edit",
+    "delete",
+    "history",
+    "reconcile",
+    "definition",
+)
 
 app = typer.Typer(
     name="colonies-sdk",
-    help="ColonyOS SDK: dev server, reconciler runtime, demo and dashboard.",
+    cls=ErrorHandlingGroup,
+    help="ColonyOS SDK: dev server, reconciler runtime, demo and dashboard.\n\n"
+    "Every command that talks to a server reads the official COLONIES_* variables "
+    "(COLONIES_SERVER_HOST, COLONIES_SERVER_PORT, COLONIES_TLS, COLONIES_COLONY_NAME, "
+    "COLONIES_PRVKEY ...); its --server, --port, --colony, --tls, --insecure and --ca flags "
+    f"override them.\n\n{EXIT_CODES_HELP}",
     no_args_is_help=True,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,  # locals may hold private keys
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from colonies import __version__
+
+        typer.echo(f"colonies-sdk {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
     """ColonyOS SDK: dev server, reconciler runtime, demo and dashboard."""
 
 

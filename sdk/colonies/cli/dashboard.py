@@ -1,82 +1,121 @@
 """``colonies-sdk dashboard``: the live blueprint dashboard against any ColonyOS server.
 
-Connection settings come from the same variables as the client (``COLONIES_SERVER_HOST``,
-``COLONIES_SERVER_PORT``, ``COLONIES_TLS``, ``COLONIES_PRVKEY``, ``COLONIES_COLONY_NAME``)."""
+It connects like every command (``COLONIES_*`` variables, ``--server``, ``--port``,
+``--colony`` ...); where it listens is ``--listen-host`` and ``--listen-port``."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from typing import Annotated
 
 import typer
 
-from colonies.config import ClientConfig, ConfigError
+from colonies.cli._common import SWITCH, Connection, connected, fail, listen_error
+from colonies.config import ClientConfig
+from colonies.crypto import PrivateKey
+from colonies.inspection.views import GROUP_LABEL
+
+HELP = """Serve a live dashboard of the colony's blueprints: spec versus status, conditions,
+history and reconcile processes with their logs.
+
+The key (COLONIES_PRVKEY) must be a member's: a user or an executor of the colony.
+
+Example:
+
+    colonies-sdk dashboard --colony home --listen-port 8090
+"""
 
 
 def register(app: typer.Typer) -> None:
-    app.command("dashboard")(dashboard)
+    app.command("dashboard", help=HELP)(dashboard)
 
 
+@connected
 def dashboard(
-    host: str = typer.Option(
-        "127.0.0.1",
-        "--host",
-        envvar="COLONIES_DASHBOARD_HOST",
-        help="Address the dashboard listens on. Anything but loopback exposes the colony's "
-        "blueprints to whoever can reach it.",
-    ),
-    port: int = typer.Option(
-        8090, "--port", envvar="COLONIES_DASHBOARD_PORT", help="Port to listen on (0: any free)."
-    ),
-    colony: str | None = typer.Option(
-        None, "--colony", help="Colony to show (default: COLONIES_COLONY_NAME)."
-    ),
-    refresh: float = typer.Option(
-        1.0, "--refresh", min=0.1, help="Seconds between live updates in the browser."
-    ),
-    allow_actions: bool = typer.Option(
-        False,
-        "--allow-actions",
-        help="Add a 'Force reconcile' button (off by default: the dashboard is read-only).",
-    ),
+    connection: Connection,
+    listen_host: Annotated[
+        str,
+        typer.Option(
+            "--listen-host",
+            envvar="COLONIES_DASHBOARD_HOST",
+            metavar="ADDRESS",
+            help="address to listen on; anything but loopback exposes the colony's blueprints "
+            "to whoever can reach it",
+        ),
+    ] = "127.0.0.1",
+    listen_port: Annotated[
+        int,
+        typer.Option(
+            "--listen-port",
+            envvar="COLONIES_DASHBOARD_PORT",
+            metavar="PORT",
+            min=0,
+            max=65535,
+            help="port to listen on (0: any free port)",
+        ),
+    ] = 8090,
+    refresh: Annotated[
+        float,
+        typer.Option(metavar="SECONDS", min=0.1, help="seconds between live updates"),
+    ] = 1.0,
+    group_by: Annotated[
+        str,
+        typer.Option(
+            "--group-by", metavar="LABEL", help="label whose value groups the cards (e.g. room)"
+        ),
+    ] = GROUP_LABEL,
+    allow_actions: Annotated[
+        bool,
+        typer.Option(
+            "--allow-actions",
+            metavar=SWITCH,
+            help="add a 'Force reconcile' button (off by default: the dashboard is read-only)",
+        ),
+    ] = False,
 ) -> None:
-    """Serve a live dashboard of the colony's blueprints: spec versus status, conditions,
-    history and reconcile processes with their logs."""
-    try:
-        config = ClientConfig.from_env()
-    except ConfigError as error:
-        raise typer.BadParameter(str(error)) from None
-    colony_name = colony or config.colony_name
-    if not colony_name:
-        raise typer.BadParameter("set COLONIES_COLONY_NAME or pass --colony")
-    if config.key is None:
-        raise typer.BadParameter(
-            "set COLONIES_PRVKEY to the key of a user or executor of the colony"
-        )
-    asyncio.run(_serve(config, colony_name, host, port, refresh, not allow_actions))
+    colony, key = connection.colony, connection.key()
+    options = _Listen(listen_host, listen_port, refresh, not allow_actions, group_by)
+    asyncio.run(_serve(connection.config, key, colony, options))
 
 
-async def _serve(
-    config: ClientConfig, colony_name: str, host: str, port: int, refresh: float, read_only: bool
-) -> None:
+@dataclass(frozen=True)
+class _Listen:
+    """Where and how the dashboard serves."""
+
+    host: str
+    port: int
+    refresh: float
+    read_only: bool
+    group_by: str
+
+
+async def _serve(config: ClientConfig, key: PrivateKey, colony: str, listen: _Listen) -> None:
     import uvicorn
 
     from colonies.client import AsyncColoniesClient
     from colonies.dashboard import create_app
     from colonies.dashboard.server import bind_socket, is_loopback, socket_url, uvicorn_config
 
-    if not is_loopback(host):
+    if not is_loopback(listen.host):
         typer.echo(
-            f"warning: listening on {host}: anyone who can reach it can read the blueprints",
+            f"warning: listening on {listen.host}: anyone who can reach it can read the blueprints",
             err=True,
         )
-    sock = bind_socket(host, port)
     try:
-        async with AsyncColoniesClient.from_config(config) as client:
+        sock = bind_socket(listen.host, listen.port)
+    except OSError as error:
+        fail(listen_error(listen.host, listen.port, error))
+    try:
+        async with AsyncColoniesClient.from_config(config, key=key) as client:
             app = create_app(
-                lambda: client, colony_name, read_only=read_only, refresh_interval=refresh
+                lambda: client,
+                colony,
+                read_only=listen.read_only,
+                refresh_interval=listen.refresh,
+                group_by=listen.group_by,
             )
-            url = socket_url(sock)
-            typer.echo(f"Dashboard of colony {colony_name} ({config.base_url}): {url}/")
-            await uvicorn.Server(uvicorn_config(app, host)).serve(sockets=[sock])
+            typer.echo(f"Dashboard of colony {colony} ({config.base_url}): {socket_url(sock)}/")
+            await uvicorn.Server(uvicorn_config(app, listen.host)).serve(sockets=[sock])
     finally:
         sock.close()

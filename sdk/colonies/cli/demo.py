@@ -3,62 +3,91 @@ server, from start to a summary, with no input. The work lives in ``colonies_hom
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import typer
+
+from colonies.cli._common import SWITCH
+
+HELP = """Run the home-automation demo: converge, change a spec, fix drift, summarise, exit.
+
+Everything runs in-process on the embedded dev server; nothing to configure.
+
+Example:
+
+    colonies-sdk demo --dashboard --keep-open 300
+"""
+
+
+#: ``colonies_home.demo.DemoBackend``'s values, spelt out so that ``--help`` need not import
+#: the demo (a test keeps the two equal).
+Backend = Literal["simulated", "mqtt", "homeassistant"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.command("demo", help=HELP)(demo)
 
 
 def demo(
-    backend: str = typer.Option(
-        "simulated",
-        "--backend",
-        help="simulated: in-process SIMULATED devices (nothing to install); mqtt: the "
-        "Zigbee2MQTT simulator on Mosquitto; homeassistant: Home Assistant's demo entities.",
-    ),
-    mqtt_host: str | None = typer.Option(
-        None, "--mqtt-host", help="Use this MQTT broker instead of starting a private Mosquitto."
-    ),
-    mqtt_port: int = typer.Option(1883, "--mqtt-port", help="Port of --mqtt-host."),
-    ha_url: str | None = typer.Option(
-        None,
-        "--ha-url",
-        help="Use this Home Assistant (with the demo integration) instead of starting one.",
-    ),
-    ha_token: str | None = typer.Option(
-        None, "--ha-token", envvar="COLONIES_HOME_HA_TOKEN", help="Access token for --ha-url."
-    ),
-    step_timeout: float = typer.Option(
-        30.0, "--step-timeout", min=1.0, help="Seconds each step may take to converge."
-    ),
-    dashboard: bool = typer.Option(
-        False,
-        "--dashboard",
-        help="Also serve the read-only blueprint dashboard of the demo colony on 127.0.0.1 "
-        "(a free port; the URL is printed at the start).",
-    ),
-    keep_open: float = typer.Option(
-        0.0,
-        "--keep-open",
-        min=0.0,
-        metavar="SECONDS",
-        help="With --dashboard: keep serving it this long after the summary (Ctrl-C ends "
-        "it sooner).",
-    ),
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            metavar="BACKEND",
+            help="simulated: in-process simulated devices (nothing to install); mqtt: the "
+            "Zigbee2MQTT simulator on Mosquitto; homeassistant: Home Assistant's demo entities",
+        ),
+    ] = "simulated",
+    mqtt_host: Annotated[
+        str | None,
+        typer.Option(
+            metavar="HOST", help="use this MQTT broker instead of starting a private Mosquitto"
+        ),
+    ] = None,
+    mqtt_port: Annotated[
+        int, typer.Option(metavar="PORT", min=1, max=65535, help="port of --mqtt-host")
+    ] = 1883,
+    ha_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="use this Home Assistant (with the demo integration) instead of starting one",
+        ),
+    ] = None,
+    ha_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="COLONIES_HOME_HA_TOKEN", metavar="TOKEN", help="access token for --ha-url"
+        ),
+    ] = None,
+    step_timeout: Annotated[
+        float,
+        typer.Option(metavar="SECONDS", min=1.0, help="seconds each step may take to converge"),
+    ] = 30.0,
+    dashboard: Annotated[
+        bool,
+        typer.Option(
+            "--dashboard",
+            metavar=SWITCH,
+            help="also serve the read-only blueprint dashboard of the demo colony on 127.0.0.1 "
+            "(a free port; the URL is printed at the start)",
+        ),
+    ] = False,
+    keep_open: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            metavar="SECONDS",
+            help="with --dashboard: keep serving it this long after the summary (Ctrl-C ends "
+            "it sooner)",
+        ),
+    ] = 0.0,
 ) -> None:
-    """Run the home-automation demo: converge, change a spec, fix drift, summarise, exit."""
     from colonies_home.demo import DemoBackend, DemoOptions, run
 
-    try:
-        chosen = DemoBackend(backend)
-    except ValueError:
-        choices = ", ".join(b.value for b in DemoBackend)
-        raise typer.BadParameter(f"choose one of {choices}", param_hint="--backend") from None
     if keep_open and not dashboard:
         raise typer.BadParameter("only makes sense with --dashboard", param_hint="--keep-open")
     options = DemoOptions(
-        backend=chosen,
+        backend=DemoBackend(backend),
         mqtt_host=mqtt_host,
         mqtt_port=mqtt_port,
         ha_url=ha_url,

@@ -17,6 +17,8 @@ from typing import Annotated
 
 import typer
 
+from colonies.cli._common import fail, listen_error
+from colonies.config import DEFAULT_PORT
 from colonies.devserver import DevServer, DevServerSettings
 
 __all__ = ["register"]
@@ -39,29 +41,51 @@ def _stop_on_signal() -> Iterator[threading.Event]:
             signal.signal(sig, handler)
 
 
+HELP = """Run the embedded ColonyOS-compatible dev server until Ctrl-C or SIGTERM.
+
+With --colony it bootstraps that colony (a user and an approved executor) and prints one
+export line with everything a client, a command or a reconciler runtime needs (the colony
+owner key included): paste it into another shell.
+
+Example:
+
+    colonies-sdk devserver --colony dev --database dev.sqlite
+"""
+
+
 def devserver(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 50080,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="interface to listen on")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", min=0, max=65535, help="port (0 picks a free one)")
+    ] = DEFAULT_PORT,
     database: Annotated[
-        Path | None, typer.Option(help="SQLite file; state survives restarts.", dir_okay=False)
+        Path | None,
+        typer.Option(metavar="FILE", dir_okay=False, help="SQLite file; state survives restarts"),
     ] = None,
     colony: Annotated[
-        str | None, typer.Option(help="Bootstrap this colony and print its environment.")
+        str | None,
+        typer.Option(metavar="COLONY", help="bootstrap this colony and print its environment"),
     ] = None,
     executor_type: Annotated[
-        str, typer.Option(help="Type of the bootstrapped executor.")
+        str, typer.Option(metavar="TYPE", help="type of the bootstrapped executor")
     ] = "dev-executor",
 ) -> None:
-    """Run the embedded ColonyOS-compatible dev server."""
     server = DevServer(DevServerSettings(host=host, port=port, database=database))
-    with _stop_on_signal() as stop, server:
-        boot = server.bootstrap(colony, executor_type=executor_type) if colony else None
-        typer.echo(f"ColonyOS dev server listening on {server.url}")
-        exports = " ".join(f"{name}={value}" for name, value in server.environment(boot).items())
-        typer.echo(f"export {exports}")
-        stop.wait()
+    with _stop_on_signal() as stop:
+        try:
+            server.start()
+        except OSError as error:
+            fail(listen_error(host, port, error))
+        with server:
+            boot = server.bootstrap(colony, executor_type=executor_type) if colony else None
+            typer.echo(f"ColonyOS dev server listening on {server.url}")
+            exports = " ".join(f"{k}={v}" for k, v in server.environment(boot).items())
+            typer.echo(f"export {exports}")
+            stop.wait()
     typer.echo("dev server stopped", err=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("devserver")(devserver)
+    app.command("devserver", help=HELP)(devserver)

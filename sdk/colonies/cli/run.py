@@ -1,8 +1,9 @@
 """``colonies-sdk run MODULE:CLASS``: run a reconciler until SIGTERM/SIGINT.
 
-Every runtime setting has a flag named after its env variable (``--reconciler-concurrency``
-for ``COLONIES_RECONCILER_CONCURRENCY``); flags win over the environment. ``--dev`` starts
-the embedded dev server in-process with a bootstrapped colony, for local development.
+Every runtime setting has a flag from the settings table (``--reconciler-concurrency`` for
+``COLONIES_RECONCILER_CONCURRENCY``; the connection flags are every command's ``--server``,
+``--port``, ``--colony``, ``--tls`` ...); flags win over the environment. ``--dev`` starts the
+embedded dev server in-process with a bootstrapped colony, for local development.
 """
 
 from __future__ import annotations
@@ -11,36 +12,53 @@ import asyncio
 import dataclasses
 import inspect
 import os
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
 
-from colonies.runtime.errors import ConfigurationError
+from colonies.cli._common import SWITCH, fail, listen_error, setting_parameter
+from colonies.config import EnvSetting
 from colonies.runtime.loader import load_reconciler
 from colonies.runtime.logs import configure_logging
+from colonies.runtime.reconciler import Reconciler
 from colonies.runtime.runtime import Runtime
-from colonies.runtime.settings import ENV_SETTINGS, EnvSetting, Settings
+from colonies.runtime.settings import ENV_SETTINGS, Settings
+
+DEV_COLONY = "dev"
+
+HELP = """Run a reconciler (MODULE:CLASS or FILE.py:CLASS) until SIGTERM or SIGINT.
+
+The current directory is importable, so a module next to you can be named by its name.
+
+Example, against the embedded dev server:
+
+    colonies-sdk run --dev my_module:Light
+
+Example, against a server set up with the COLONIES_* variables:
+
+    colonies-sdk run --reconciler-concurrency 8 my_module:Light
+"""
 
 
-def _parameter_name(setting: EnvSetting) -> str:
-    return setting.env.lower()
+def settings_from(flags: Mapping[EnvSetting, Any], environ: Mapping[str, str]) -> Settings:
+    """The environment, then the flags. A variable a flag overrides is not parsed at all, so
+    a flag fixes a bad env value instead of tripping on it."""
+    flagged = {setting.env for setting in flags}
+    env = {name: value for name, value in environ.items() if name not in flagged}
+    return Settings.from_env(env).with_parsed(flags)
 
 
-def _settings_from(flags: dict[str, str | None]) -> Settings:
-    overrides = {
-        setting.env: value
-        for setting in ENV_SETTINGS
-        if (value := flags.get(_parameter_name(setting))) is not None
-    }
-    # One merge, then one validation: a flag fixes a bad env value instead of tripping on it.
-    return Settings.from_env({**os.environ, **overrides})
-
-
-def _with_dev_server(settings: Settings, colony: str, port: int, target: str) -> None:
+def _with_dev_server(settings: Settings, port: int, reconciler: type[Reconciler[Any, Any]]) -> None:
     from colonies.devserver import DevServer, DevServerSettings
 
-    with DevServer(DevServerSettings(port=port)) as server:
-        boot = server.bootstrap(colony)
+    server = DevServer(DevServerSettings(port=port))
+    try:
+        server.start()
+    except OSError as error:
+        fail(listen_error(server.host, port, error))
+    with server:
+        boot = server.bootstrap(settings.connection.colony_name or DEV_COLONY)
         settings = dataclasses.replace(
             settings,
             connection=dataclasses.replace(
@@ -53,31 +71,26 @@ def _with_dev_server(settings: Settings, colony: str, port: int, target: str) ->
             identity=dataclasses.replace(settings.identity, colony_prvkey=boot.colony_key),
         )
         typer.echo(f"dev server on {server.url}, colony {boot.colony_name!r}. To talk to it:")
-        typer.echo(
-            f"export COLONIES_SERVER_HOST={server.host} COLONIES_SERVER_PORT={server.port} "
-            f"COLONIES_TLS=false COLONIES_COLONY_NAME={boot.colony_name} "
-            f"COLONIES_PRVKEY={boot.user_key.hex()}"
-        )
-        _serve(target, settings)
+        exports = " ".join(f"{name}={value}" for name, value in server.environment(boot).items())
+        typer.echo(f"export {exports}")
+        asyncio.run(Runtime(reconciler, settings).run())
 
 
-def _serve(target: str, settings: Settings) -> None:
-    reconciler = load_reconciler(target)
-    asyncio.run(Runtime(reconciler, settings).run())
+def run(target: str, dev: bool, dev_port: int, **flags: Any) -> None:
+    settings = settings_from(
+        {s: value for s in ENV_SETTINGS if (value := flags.get(_parameter_name(s))) is not None},
+        os.environ,
+    )
+    reconciler = load_reconciler(target)  # before any server starts or any key is printed
+    configure_logging(settings.log)
+    if dev:
+        _with_dev_server(settings, dev_port, reconciler)
+    else:
+        asyncio.run(Runtime(reconciler, settings).run())
 
 
-def run(target: str, dev: bool, dev_colony: str, dev_port: int, **flags: str | None) -> None:
-    """Run a reconciler (MODULE:CLASS or FILE.py:CLASS) until SIGTERM or SIGINT."""
-    try:
-        settings = _settings_from(flags)
-        configure_logging(settings.log)
-        if dev:
-            _with_dev_server(settings, dev_colony, dev_port, target)
-        else:
-            _serve(target, settings)
-    except ConfigurationError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
+def _parameter_name(setting: EnvSetting) -> str:
+    return setting.env.lower()
 
 
 def _signature() -> inspect.Signature:
@@ -88,7 +101,10 @@ def _signature() -> inspect.Signature:
             "target",
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             annotation=Annotated[
-                str, typer.Argument(help="the reconciler: MODULE:CLASS or FILE.py:CLASS")
+                str,
+                typer.Argument(
+                    metavar="MODULE:CLASS", help="the reconciler: MODULE:CLASS or FILE.py:CLASS"
+                ),
             ],
         ),
         inspect.Parameter(
@@ -96,39 +112,28 @@ def _signature() -> inspect.Signature:
             keyword,
             default=False,
             annotation=Annotated[
-                bool, typer.Option("--dev", help="start the embedded dev server in-process")
+                bool,
+                typer.Option(
+                    "--dev",
+                    metavar=SWITCH,
+                    help="start the embedded dev server in-process, with the colony of "
+                    f"--colony (default {DEV_COLONY!r})",
+                ),
             ],
-        ),
-        inspect.Parameter(
-            "dev_colony",
-            keyword,
-            default="dev",
-            annotation=Annotated[str, typer.Option("--dev-colony", help="colony to bootstrap")],
         ),
         inspect.Parameter(
             "dev_port",
             keyword,
             default=0,
             annotation=Annotated[
-                int, typer.Option("--dev-port", help="dev server port (0: a free port)")
+                int,
+                typer.Option(
+                    "--dev-port", metavar="PORT", min=0, help="dev server port (0: a free port)"
+                ),
             ],
         ),
     ]
-    for setting in ENV_SETTINGS:
-        help_text = f"{setting.help} (env {setting.env})"
-        if setting.secret:
-            help_text += " (prefer the env variable: flags show up in ps)"
-        parameters.append(
-            inspect.Parameter(
-                _parameter_name(setting),
-                keyword,
-                default=None,
-                annotation=Annotated[
-                    str | None,
-                    typer.Option(setting.flag, help=help_text, show_default=False),
-                ],
-            )
-        )
+    parameters += [setting_parameter(s, _parameter_name(s)) for s in ENV_SETTINGS]
     return inspect.Signature(parameters)
 
 
@@ -140,4 +145,4 @@ def register(app: typer.Typer) -> None:
     run_command.__annotations__ = {
         name: parameter.annotation for name, parameter in signature.parameters.items()
     }
-    app.command("run", no_args_is_help=True)(run_command)
+    app.command("run", help=HELP, no_args_is_help=True)(run_command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from colonies.errors import (
     ColoniesConnectionError,
     ColoniesError,
     ColoniesTimeoutError,
+    ColoniesTLSError,
     ForbiddenError,
     ProtocolError,
     ServerError,
@@ -144,6 +146,8 @@ class ClientCore:
         """Reads are retried after any transport error or 5xx; writes only when the request
         provably never reached the server (the connection could not be opened) or the
         server rolled them back (``Call.rolled_back``)."""
+        if _tls_failure(error):  # a configuration error: the next try fails the same way
+            return False
         if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
             return True
         if isinstance(error, ColoniesError) and call.rolled_back and call.rolled_back(error):
@@ -168,8 +172,24 @@ class ClientCore:
             self.observer(call.msgtype, 0, 0.0)
         detail = str(error) or type(error).__name__
         where = self.config.base_url
+        if _tls_failure(error):
+            return ColoniesTLSError(
+                f"TLS handshake with {where} failed ({detail}). Is the server serving TLS? "
+                "Check COLONIES_TLS (--tls/--no-tls), and COLONIES_TLS_CA (--ca) for a private CA",
+                msgtype=call.msgtype,
+            )
         if isinstance(error, httpx.TimeoutException) and not isinstance(
             error, httpx.ConnectTimeout
         ):
             return ColoniesTimeoutError(f"no reply from {where}: {detail}", msgtype=call.msgtype)
         return ColoniesConnectionError(f"cannot reach {where}: {detail}", msgtype=call.msgtype)
+
+
+def _tls_failure(error: BaseException) -> bool:
+    """Whether ``error`` or what caused it is an SSL error (handshake or certificate)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from enum import Enum
 
 import h11
@@ -144,8 +145,9 @@ class AsyncHttp11Pool:
                     connection.close()
                 if isinstance(error, TimeoutError) and deadline.expired():
                     raise _TIMEOUTS[phase](f"timed out after {timeout:g}s") from None
-                if isinstance(error, OSError):
-                    raise _IO_ERRORS[phase](str(error) or type(error).__name__) from None
+                if isinstance(error, OSError):  # keep an SSL cause: it is a configuration error
+                    cause = error if isinstance(error, ssl.SSLError) else None
+                    raise _IO_ERRORS[phase](str(error) or type(error).__name__) from cause
                 if isinstance(error, h11.ProtocolError):
                     raise httpx.RemoteProtocolError(str(error)) from None
                 raise

@@ -10,6 +10,7 @@ from colonies.client import AsyncColoniesClient
 from colonies.dashboard.app import DashboardOptions, build_app
 from colonies.dashboard.server import serve_in_background
 from colonies.dashboard.source import ClientSource
+from colonies.inspection.views import GROUP_LABEL
 
 __all__ = ["create_app", "serve_in_background"]
 
@@ -21,15 +22,17 @@ def create_app(
     read_only: bool = True,
     refresh_interval: float = 1.0,
     title: str = "ColonyOS blueprints",
+    group_by: str = GROUP_LABEL,
 ) -> Starlette:
     """The dashboard as an ASGI app, to serve alone or mount (``Mount("/dashboard", app)``).
 
     ``client_factory`` is called once, on the first request; the caller keeps ownership of the
     client it returns (and closes it). The signing key must belong to a member of the colony
     (a user or executor); it never appears in a page, a reply or an error.
-    ``read_only=False`` adds a "Force reconcile" button per blueprint.
+    ``read_only=False`` adds a "Force reconcile" button per blueprint. Cards of a kind and
+    location are grouped by the value of the label ``group_by`` (``room``).
     """
-    source = ClientSource(client_factory, colony_name)
+    source = ClientSource(client_factory, colony_name, group_label=group_by)
     options = DashboardOptions(
         colony_name=colony_name,
         read_only=read_only,

@@ -26,7 +26,6 @@ from colonies.dashboard.render import (
     render_overview,
     render_page,
 )
-from colonies.dashboard.views import Detail, Overview
 from colonies.errors import (
     ColoniesConnectionError,
     ColoniesError,
@@ -34,6 +33,7 @@ from colonies.errors import (
     ForbiddenError,
     NotFoundError,
 )
+from colonies.inspection.views import Detail, Overview
 
 #: Defence in depth for every HTML reply: only our own script and stylesheet may load, and no
 #: other site may frame the page (the optional action button must not be clickjacked).
@@ -183,5 +183,8 @@ def _describe(error: ColoniesError) -> str:
 
 
 def _status_for(error: ColoniesError) -> int:
-    """404 for a missing blueprint; 502 (bad gateway) for any other upstream failure."""
-    return 404 if isinstance(error, NotFoundError) else 502
+    """404 for a missing blueprint, 504 when the server did not answer in time, 502 (bad
+    gateway) for any other upstream failure."""
+    if isinstance(error, NotFoundError):
+        return 404
+    return 504 if isinstance(error, ColoniesTimeoutError) else 502

@@ -6,33 +6,30 @@ live regions are built here. Anything that came from the server goes through :fu
 from __future__ import annotations
 
 import html
-import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from string import Template
 from typing import Any
 
-from colonies.dashboard.compare import FieldPair, FieldState
-from colonies.dashboard.views import (
+from colonies.inspection.compare import FieldPair, FieldState
+from colonies.inspection.conditions import Condition, parse_time
+from colonies.inspection.views import (
+    BlueprintGroup,
     BlueprintView,
-    ConditionView,
     Detail,
     Health,
     HistoryEntryView,
     Overview,
     ProcessView,
+    display_value,
 )
 
-_HEALTH_LABELS = {
-    Health.FAILED: "Failed",
-    Health.DEGRADED: "Degraded",
-    Health.DRIFT: "Drift",
-    Health.RECONCILING: "Reconciling",
-    Health.PENDING: "Not reconciled yet",
-    Health.READY: "Ready",
-}
+_RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+_WORD_BREAKS = re.compile(r"(?<=[_.])")
 
 _FIELD_CLASSES = {
     FieldState.SAME: "same",
@@ -75,10 +72,22 @@ def _text(value: object) -> str:
 
 
 def _json(value: Any) -> str:
-    """A compact, stable rendering of a JSON value, escaped for HTML."""
-    if isinstance(value, str):
-        return _text(value)
-    return _text(json.dumps(value, sort_keys=True, ensure_ascii=False))
+    """A field's value; an RFC 3339 time (a device's ``observed_at``) as a local ``<time>``."""
+    moment = parse_time(value) if isinstance(value, str) and _RFC3339.match(value) else None
+    return _time(moment) if moment is not None else _text(display_value(value))
+
+
+def _field_name(path: str) -> str:
+    """A field path that may wrap only after ``_`` or ``.``, never inside a word."""
+    return "<wbr>".join(_text(part) for part in _WORD_BREAKS.split(path))
+
+
+def _time(moment: datetime | None, empty: str = "—") -> str:
+    """A ``<time>`` in UTC to the second; the page's script shows it in the viewer's zone."""
+    if moment is None:
+        return _text(empty)
+    utc = moment.astimezone(UTC).replace(microsecond=0)
+    return f'<time datetime="{utc.isoformat()}">{utc:%Y-%m-%d %H:%M:%S} UTC</time>'
 
 
 def render_page(frame: PageFrame, links: Links, body: str) -> str:
@@ -110,22 +119,32 @@ def render_overview(overview: Overview, links: Links) -> str:
     counts = overview.health_counts
     summary = "".join(
         f'<span class="badge health-{h.value}" data-count="{h.value}">'
-        f"{_text(_HEALTH_LABELS[h])} {counts[h]}</span>"
+        f"{_text(h.label)} {counts[h]}</span>"
         for h in Health
         if counts[h]
     )
-    sections = []
-    for group in overview.groups:
-        where = (
-            f' <span class="location">@ {_text(group.location)}</span>' if group.location else ""
-        )
-        cards = "".join(_card(b, links, heading_link=True) for b in group.blueprints)
-        sections.append(
-            f'<section class="group" data-kind="{_text(group.kind)}" '
-            f'data-location="{_text(group.location)}"><h2>{_text(group.kind)}{where}</h2>'
-            f'<div class="cards">{cards}</div></section>'
-        )
-    return f'<section class="summary">{summary}</section>{"".join(sections)}'
+    sections = "".join(_group(group, overview.group_label, links) for group in overview.groups)
+    return f'<section class="summary">{summary}</section><div class="groups">{sections}</div>'
+
+
+def _group(group: BlueprintGroup, label: str, links: Links) -> str:
+    """A section per kind, location and value of the grouping label: ``bedroom`` first, then
+    the kind and location in smaller type."""
+    value = group.label_value
+    where = f' <span class="location">@ {_text(group.location)}</span>' if group.location else ""
+    title = (
+        f'<span class="group-value" title="label {_text(label)}">{_text(value)}</span> '
+        f'<span class="kind">{_text(group.kind)}</span>'
+        if value
+        else f'<span class="kind-only">{_text(group.kind)}</span>'
+    )
+    cards = "".join(_card(b, links, heading_link=True, hide_label=label) for b in group.blueprints)
+    return (
+        f'<section class="group" data-kind="{_text(group.kind)}" '
+        f'data-location="{_text(group.location)}" data-group="{_text(value)}">'
+        f"<h2>{title}{where}</h2>"
+        f'<div class="cards">{cards}</div></section>'
+    )
 
 
 def render_detail(detail: Detail, links: Links) -> str:
@@ -149,7 +168,10 @@ def render_detail(detail: Detail, links: Links) -> str:
     )
 
 
-def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
+def _card(
+    blueprint: BlueprintView, links: Links, *, heading_link: bool, hide_label: str = ""
+) -> str:
+    """One blueprint; ``hide_label`` is the label its group heading already shows."""
     health = blueprint.health
     name = _text(blueprint.name)
     title = (
@@ -159,18 +181,27 @@ def _card(blueprint: BlueprintView, links: Links, *, heading_link: bool) -> str:
     labels = "".join(
         f'<span class="label">{_text(k)}={_text(v)}</span>'
         for k, v in sorted(blueprint.labels.items())
+        if k != hide_label
     )
     return (
         f'<article class="blueprint health-{health.value}" data-blueprint="{name}" '
         f'data-health="{health.value}">'
         f'<header><h3>{title}</h3><span class="badge health-{health.value}">'
-        f"{_text(_HEALTH_LABELS[health])}</span></header>"
+        f"{_text(health.label)}</span></header>"
         f'<p class="generation" title="spec generation / generation the reconciler last observed">'
         f'generation <strong class="gen">{blueprint.generation}</strong> · observed '
         f'<strong class="observed-gen">{_text(observed)}</strong>{labels}</p>'
-        f"{_fields(blueprint.fields)}{_conditions(blueprint.conditions)}"
+        f"{_fields(blueprint.fields)}{_stale_note(blueprint)}{_conditions(blueprint.conditions)}"
         f"{_reconcile_facts(blueprint)}</article>"
     )
+
+
+def _stale_note(blueprint: BlueprintView) -> str:
+    """Says when the status still describes an older spec (its Ready is not this one's)."""
+    observed = blueprint.observed_generation
+    if observed is None or observed >= blueprint.generation:
+        return ""
+    return f'<p class="stale-note muted">Status and conditions are of generation {observed}.</p>'
 
 
 def _fields(fields: Sequence[FieldPair]) -> str:
@@ -178,7 +209,7 @@ def _fields(fields: Sequence[FieldPair]) -> str:
         return '<p class="muted">Empty spec.</p>'
     rows = "".join(
         f'<tr class="field {_FIELD_CLASSES[f.state]}" data-field="{_text(f.path)}">'
-        f'<th scope="row">{_text(f.path)}</th>'
+        f'<th scope="row">{_field_name(f.path)}</th>'
         f'<td class="desired">{_json(f.left) if f.has_left else "—"}</td>'
         f'<td class="observed">{_json(f.right) if f.has_right else "—"}</td></tr>'
         for f in fields
@@ -189,7 +220,7 @@ def _fields(fields: Sequence[FieldPair]) -> str:
     )
 
 
-def _conditions(conditions: Sequence[ConditionView]) -> str:
+def _conditions(conditions: Sequence[Condition]) -> str:
     if not conditions:
         return ""
     items = "".join(
@@ -197,11 +228,7 @@ def _conditions(conditions: Sequence[ConditionView]) -> str:
         f'<span class="ctype">{_text(c.type)}</span> <span class="cstatus">{_text(c.status)}</span>'
         + (f' <span class="reason">{_text(c.reason)}</span>' if c.reason else "")
         + (f' <span class="message">{_text(c.message)}</span>' if c.message else "")
-        + (
-            f' <time datetime="{_text(c.last_transition_time)}">{_text(c.last_transition_time)}</time>'
-            if c.last_transition_time
-            else ""
-        )
+        + (f" {_time(c.last_transition_time)}" if c.last_transition_time else "")
         + "</li>"
         for c in conditions
     )
@@ -209,15 +236,16 @@ def _conditions(conditions: Sequence[ConditionView]) -> str:
 
 
 def _reconcile_facts(blueprint: BlueprintView) -> str:
-    facts = [("Last reconcile", blueprint.last_reconcile_time or "never", "last-reconcile")]
+    facts = [("Last reconcile", _time(blueprint.last_reconcile_time, "never"), "last-reconcile")]
     if blueprint.last_error:
-        facts.append(("Last error", blueprint.last_error, "last-error"))
+        facts.append(("Last error", _text(blueprint.last_error), "last-error"))
     return _definitions(facts)
 
 
 def _definitions(facts: Iterable[tuple[str, str, str]]) -> str:
+    """A fact list; values are HTML already escaped by the caller."""
     items = "".join(
-        f'<div class="{css}"><dt>{_text(term)}</dt><dd>{_text(value)}</dd></div>'
+        f'<div class="{css}"><dt>{_text(term)}</dt><dd>{value}</dd></div>'
         for term, value, css in facts
     )
     return f'<dl class="facts">{items}</dl>'
@@ -238,7 +266,7 @@ def _history(entries: Sequence[HistoryEntryView]) -> str:
             f'<li class="revision" data-generation="{entry.generation}">'
             f'<span class="gen">gen {entry.generation}</span> '
             f'<span class="change">{_text(entry.change_type)}</span> '
-            f'<time datetime="{_text(entry.timestamp)}">{_text(entry.timestamp)}</time> '
+            f"{_time(entry.timestamp)} "
             f'<span class="who" title="signer ID">{_text(entry.changed_by[:12])}</span>'
             f'<ul class="changes">{changes}</ul></li>'
         )
@@ -252,15 +280,15 @@ def _processes(processes: Sequence[ProcessView]) -> str:
 
 
 def _process(process: ProcessView) -> str:
-    facts: list[tuple[str, str, str]] = [("Submitted", process.submitted or "—", "submitted")]
+    facts: list[tuple[str, str, str]] = [("Submitted", _time(process.submitted), "submitted")]
     if process.ended:
-        facts.append(("Ended", process.ended, "ended"))
+        facts.append(("Ended", _time(process.ended), "ended"))
     if process.errors:
-        facts.append(("Errors", "; ".join(process.errors), "errors"))
+        facts.append(("Errors", _text("; ".join(process.errors)), "errors"))
     if process.output:
-        facts.append(("Output", "; ".join(process.output), "output"))
+        facts.append(("Output", _text("; ".join(process.output)), "output"))
     logs = "".join(
-        f'<li><time>{_text(line.timestamp)}</time> <span class="who">'
+        f'<li>{_time(line.timestamp)} <span class="who">'
         f"{_text(line.executor_name)}</span> {_text(line.message)}</li>"
         for line in process.logs
     )

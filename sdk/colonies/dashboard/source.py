@@ -1,4 +1,10 @@
-"""Reads what the dashboard shows from a ColonyOS server through the async client.
+"""The dashboard's data, read through :class:`colonies.inspection.reader.BlueprintReader`,
+answered within a deadline even when the ColonyOS server hangs.
+
+A page waits at most ``answer_within`` seconds for the server. When that passes, the request
+gets the "unreachable" error at once, while the fetch goes on in the background (with the
+client's own timeouts and retries) and its result serves the next request. Requests for the
+same data share one fetch, so a hung server costs one stuck request, not one per page refresh.
 
 Read-only except :meth:`ClientSource.force_reconcile`, which the app routes to only when
 actions were enabled. The client is created lazily by the caller's factory and owned by the
@@ -7,24 +13,18 @@ caller, so a reconciler can share its own client with a mounted dashboard."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
 
 from colonies.client import AsyncColoniesClient
-from colonies.dashboard.views import (
-    Detail,
-    Overview,
-    ProcessView,
-    blueprint_view,
-    group_blueprints,
-    history_views,
-    process_view,
-)
-from colonies.errors import NotFoundError, ServerError
-from colonies.models import Blueprint, Log, Process, ProcessState
+from colonies.errors import ColoniesTimeoutError
+from colonies.inspection.reader import BlueprintReader
+from colonies.inspection.views import GROUP_LABEL, Detail, Overview
 
-_MAX_PROCESSES_PER_STATE = 100  # the server's limit per getprocessesmsg call
-_OLDEST = datetime.min.replace(tzinfo=UTC)
+T = TypeVar("T")
+
+ANSWER_WITHIN = 2.0
+"""Seconds a page waits for the ColonyOS server before it shows the "unreachable" banner."""
 
 
 class ClientSource:
@@ -35,75 +35,54 @@ class ClientSource:
         client_factory: Callable[[], AsyncColoniesClient],
         colony_name: str,
         *,
-        history_limit: int = 20,
-        process_limit: int = 10,
-        log_limit: int = 50,
+        answer_within: float = ANSWER_WITHIN,
+        group_label: str = GROUP_LABEL,
     ) -> None:
         self._client_factory = client_factory
-        self._client: AsyncColoniesClient | None = None
+        self._reader: BlueprintReader | None = None
         self._colony = colony_name
-        self._history_limit = history_limit
-        self._process_limit = process_limit
-        self._log_limit = log_limit
+        self._answer_within = answer_within
+        self._group_label = group_label
+        self._in_flight: dict[Hashable, asyncio.Future[Any]] = {}
 
     @property
-    def client(self) -> AsyncColoniesClient:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
+    def reader(self) -> BlueprintReader:
+        if self._reader is None:
+            self._reader = BlueprintReader(self._client_factory(), self._colony)
+        return self._reader
 
     async def overview(self) -> Overview:
-        blueprints = await self.client.get_blueprints(self._colony)
-        return Overview(self._colony, group_blueprints(blueprint_view(b) for b in blueprints))
+        return await self._answer("overview", lambda: self.reader.overview(self._group_label))
 
     async def detail(self, name: str) -> Detail:
-        blueprint = await self.client.get_blueprint(self._colony, name)
-        history, processes = await asyncio.gather(
-            self.client.get_blueprint_history(blueprint.blueprint_id, limit=self._history_limit),
-            self._recent_processes(blueprint),
-        )
-        return Detail(self._colony, blueprint_view(blueprint), history_views(history), processes)
+        return await self._answer(("detail", name), lambda: self.reader.detail(name))
 
     async def force_reconcile(self, name: str) -> None:
         """Ask the server for a forced reconcile: a new generation, so the reconciler re-observes
         the device instead of coalescing the request away."""
-        await self.client.reconcile_blueprint(self._colony, name, force=True)
-
-    async def _recent_processes(self, blueprint: Blueprint) -> list[ProcessView]:
-        """Processes whose ``kwargs.blueprintName`` is this blueprint, newest first, with logs.
-
-        Cron resyncs name only the kind, so they are not attributed to one blueprint."""
-        processes = await self.client.get_processes(
-            self._colony,
-            state=ProcessState.ALL,
-            count=_MAX_PROCESSES_PER_STATE,
-            executor_type=await self._executor_type(blueprint.kind),
+        client = self.reader.client
+        await self._answer(
+            ("reconcile", name), lambda: client.reconcile_blueprint(self._colony, name, force=True)
         )
-        name = blueprint.metadata.name
-        mine = [p for p in processes if p.spec.kwargs.get("blueprintName") == name]
-        mine.sort(key=_submitted, reverse=True)
-        recent = mine[: self._process_limit]
-        logs = await asyncio.gather(*(self._logs(p.process_id) for p in recent))
-        return [process_view(p, log) for p, log in zip(recent, logs, strict=True)]
 
-    async def _logs(self, process_id: str) -> list[Log]:
-        """The newest log lines; none when the process was removed since it was listed."""
+    async def _answer(self, key: Hashable, fetch: Callable[[], Awaitable[T]]) -> T:
+        """The result of the fetch for ``key`` (joining one in flight), or ``ColoniesTimeoutError``
+        after ``answer_within`` seconds while the fetch carries on."""
+        future = self._in_flight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(fetch())
+            self._in_flight[key] = future
+            future.add_done_callback(lambda done: self._finished(key, done))
         try:
-            return await self.client.get_logs(
-                self._colony, process_id=process_id, count=self._log_limit, latest=True
-            )
-        except (NotFoundError, ServerError):
-            return []
+            result: T = await asyncio.wait_for(asyncio.shield(future), self._answer_within)
+        except TimeoutError:
+            raise ColoniesTimeoutError(
+                f"no answer within {self._answer_within:g}s; still trying in the background"
+            ) from None
+        return result
 
-    async def _executor_type(self, kind: str) -> str:
-        """The handler's executor type for ``kind``, to narrow the process listing; ``""``
-        (no filter) when the definition has no handler."""
-        for definition in await self.client.get_blueprint_definitions(self._colony):
-            handler = definition.spec.handler
-            if definition.spec.names.kind == kind and handler and handler.executor_type:
-                return handler.executor_type
-        return ""
-
-
-def _submitted(process: Process) -> datetime:
-    return process.submission_time or _OLDEST
+    def _finished(self, key: Hashable, future: asyncio.Future[Any]) -> None:
+        if self._in_flight.get(key) is future:
+            del self._in_flight[key]
+        if not future.cancelled():
+            future.exception()  # retrieved: a failure nobody waited for is not logged as lost

@@ -3,12 +3,14 @@ blueprints. Subclass :class:`Reconciler`, then ``colonies-sdk run module:Class``
 See docs/runtime.md for semantics and guarantees."""
 
 from colonies.runtime.diff import Change, Diff, compute_diff
+from colonies.runtime.drift import DriftPolicy
 from colonies.runtime.errors import (
     ConfigurationError,
     PermanentError,
     ReconcileError,
     TemporaryError,
 )
+from colonies.runtime.events import EventSink
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.reconciler import Reconciler
 from colonies.runtime.resource import Resource
@@ -30,6 +32,8 @@ __all__ = [
     "ConfigurationError",
     "ConnectionSettings",
     "Diff",
+    "DriftPolicy",
+    "EventSink",
     "HttpSettings",
     "IdentitySettings",
     "LogSettings",

@@ -1,23 +1,37 @@
 """The BlueprintDefinition that routes a kind's reconcile processes to this runtime.
 
 With the owner key the runtime registers it (handler executorType/functionName
-``reconcile``, schema generated from the spec model); without, it checks that one exists.
-Either way an existing definition must match, because a mismatched handler silently sends
-the work elsewhere and a mismatched schema rejects valid specs: both fail start-up loudly.
+``reconcile``, the server's schema generated from the spec model, and the model's full
+JSON Schema in the ``colonies.dev/spec-schema`` annotation); without, it checks that one
+exists. A mismatched handler silently sends the work elsewhere: it fails start-up loudly.
+A changed spec model is an upgrade (:mod:`colonies.runtime.definition_upgrade`): compatible
+changes never block start-up; incompatible ones block only when stored blueprints no longer
+validate, and the error names them.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from colonies.client import AsyncColoniesClient
 from colonies.errors import ColoniesError
 from colonies.models import BlueprintDefinition
+from colonies.runtime.definition_upgrade import (
+    SpecValidator,
+    UpgradePlan,
+    definitions_of_kind,
+    model_validator,
+    plan_upgrade,
+)
 from colonies.runtime.errors import ConfigurationError
 from colonies.runtime.reconciler import Reconciler
-from colonies.runtime.schema import blueprint_schema
+from colonies.runtime.schema import (
+    SPEC_SCHEMA_ANNOTATION,
+    blueprint_schema,
+    encode_full_schema,
+    full_schema,
+)
 from colonies.runtime.triggers import RECONCILE_FUNCTION
 
 log = logging.getLogger("colonies.runtime")
@@ -31,7 +45,13 @@ def build_definition(
     return BlueprintDefinition.model_validate(
         {
             "kind": kind,
-            "metadata": {"name": reconciler.resolved_definition_name(), "colonyname": colony},
+            "metadata": {
+                "name": reconciler.resolved_definition_name(),
+                "colonyname": colony,
+                "annotations": {
+                    SPEC_SCHEMA_ANNOTATION: encode_full_schema(full_schema(reconciler.spec_model))
+                },
+            },
             "spec": {
                 "group": reconciler.group,
                 "version": reconciler.version,
@@ -48,16 +68,9 @@ def build_definition(
     )
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
 def mismatches(existing: BlueprintDefinition, wanted: BlueprintDefinition) -> list[str]:
-    """Human-readable differences that would break this runtime; empty when compatible.
-
-    A definition without a schema is compatible (the server then validates nothing and the
-    runtime's own validation still applies).
-    """
+    """Handler differences that would send the work elsewhere; empty when it matches.
+    Schema differences are an upgrade, not a mismatch (:func:`ensure_definition`)."""
     problems = []
     have = existing.spec.handler
     want = wanted.spec.handler
@@ -72,13 +85,6 @@ def mismatches(existing: BlueprintDefinition, wanted: BlueprintDefinition) -> li
             f"handler functionName is {have.function_name if have else None!r}, "
             f"expected {want.function_name!r}"
         )
-    if existing.spec.schema_ is not None and _canonical(existing.spec.schema_) != _canonical(
-        wanted.spec.schema_
-    ):
-        problems.append(
-            f"schema differs from the spec model: stored {_canonical(existing.spec.schema_)}, "
-            f"generated {_canonical(wanted.spec.schema_)}"
-        )
     return problems
 
 
@@ -89,43 +95,97 @@ async def ensure_definition(
     executor_type: str,
     owner_client: AsyncColoniesClient | None,
 ) -> None:
-    """Make sure a matching definition for the reconciler's kind exists in ``colony``."""
+    """Make sure the effective definition of the reconciler's kind in ``colony`` routes to
+    us and carries the spec model's schema, upgrading it when the owner key allows."""
     wanted = build_definition(reconciler, colony, executor_type)
-    existing = await _find(client, colony, reconciler.kind)
-    if not existing and owner_client is not None:
-        try:
-            await owner_client.add_blueprint_definition(wanted)
-            log.info("registered blueprint definition for kind %s", reconciler.kind)
+    kind = reconciler.kind
+    validate = model_validator(reconciler.spec_model)
+    for attempt in (1, 2):  # a second pass after losing a race with another replica
+        plan = await _plan(client, colony, wanted, validate)
+        if plan.current is None and owner_client is None:
+            raise ConfigurationError(
+                f"no BlueprintDefinition for kind {kind!r} in colony {colony!r}; "
+                "create one or set COLONIES_COLONY_PRVKEY so the runtime registers it"
+            )
+        if plan.current is not None and (problems := mismatches(plan.current, wanted)):
+            raise ConfigurationError(
+                f"the BlueprintDefinition {plan.current.metadata.name!r} for kind {kind!r} "
+                f"does not match this reconciler ({', '.join(problems)})"
+            )
+        if plan.up_to_date:
             return
-        except ColoniesError as error:  # another replica may have won the race
-            existing = await _find(client, colony, reconciler.kind)
-            if not existing:
+        if plan.blocked:
+            raise ConfigurationError(_blocked_message(plan))
+        if plan.current is not None and owner_client is None:
+            log.warning(
+                "the BlueprintDefinition of kind %s is older than the spec model (%s); it "
+                "stays in use until the colony owner upgrades it: set COLONIES_COLONY_PRVKEY "
+                "or run 'colonies-sdk definition upgrade %s'",
+                kind,
+                plan.describe_changes(),
+                kind,
+            )
+            return
+        assert owner_client is not None
+        assert plan.addition is not None
+        try:
+            await apply_plan(owner_client, colony, plan)
+        except ColoniesError as error:
+            if attempt == 2:
                 raise ConfigurationError(
                     f"could not register the blueprint definition: {error.message}"
                 ) from None
-    if not existing:
-        raise ConfigurationError(
-            f"no BlueprintDefinition for kind {reconciler.kind!r} in colony {colony!r}; "
-            "create one or set COLONIES_COLONY_PRVKEY so the runtime registers it"
-        )
-    reports = [mismatches(definition, wanted) for definition in existing]
-    if not any(not problems for problems in reports):
-        details = "; ".join(
-            f"{definition.metadata.name}: {', '.join(problems)}"
-            for definition, problems in zip(existing, reports, strict=True)
-        )
-        raise ConfigurationError(
-            f"the BlueprintDefinition for kind {reconciler.kind!r} does not match this "
-            f"reconciler ({details})"
-        )
-    for definition in existing:
-        if definition.spec.schema_ is None:
-            log.warning(
-                "definition %s has no schema: the server accepts any spec",
-                definition.metadata.name,
-            )
+            continue
+        _log_upgrade(plan)
+        return
 
 
-async def _find(client: AsyncColoniesClient, colony: str, kind: str) -> list[BlueprintDefinition]:
-    definitions = await client.get_blueprint_definitions(colony)
-    return [d for d in definitions if d.spec.names.kind == kind]
+async def _plan(
+    client: AsyncColoniesClient, colony: str, wanted: BlueprintDefinition, validate: SpecValidator
+) -> UpgradePlan:
+    kind = wanted.spec.names.kind
+    definitions = definitions_of_kind(await client.get_blueprint_definitions(colony), kind)
+    plan = plan_upgrade(definitions, [], wanted, validate)
+    if plan.up_to_date or plan.current is None:  # the usual start: no need to list blueprints
+        return plan
+    return plan_upgrade(definitions, await client.get_blueprints(colony, kind), wanted, validate)
+
+
+async def apply_plan(owner: AsyncColoniesClient, colony: str, plan: UpgradePlan) -> None:
+    """Send the plan: remove what it removes (possible only with no blueprints), then add."""
+    for name in plan.removals:
+        await owner.remove_blueprint_definition(colony, name)
+    if plan.addition is not None:
+        await owner.add_blueprint_definition(plan.addition)
+
+
+def _log_upgrade(plan: UpgradePlan) -> None:
+    assert plan.addition is not None
+    name = plan.addition.metadata.name
+    if plan.current is None:
+        log.info("registered blueprint definition %s for kind %s", name, plan.kind)
+        return
+    log.info(
+        "upgraded the blueprint definition of kind %s to %s: %s",
+        plan.kind,
+        name,
+        plan.describe_changes(),
+    )
+    if not plan.compatible:
+        log.warning(
+            "incompatible schema change for kind %s, accepted because every stored blueprint "
+            "still validates: %s",
+            plan.kind,
+            plan.describe_changes(),
+        )
+
+
+def _blocked_message(plan: UpgradePlan) -> str:
+    return (
+        f"the spec model of kind {plan.kind!r} changed incompatibly "
+        f"({'; '.join(str(c) for c in plan.changes if not c.compatible)}) and "
+        f"{len(plan.rejected)} stored blueprint(s) no longer validate: "
+        f"{plan.describe_blockers()}. Change them to fit the new model "
+        f"(colonies-sdk set / apply) or delete them, then start again; "
+        f"'colonies-sdk definition diff {plan.kind} --reconciler MODULE:CLASS' shows the check"
+    )

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -22,13 +22,16 @@ from colonies.errors import NotFoundError
 from colonies.models import Blueprint
 from colonies.runtime import metrics as results
 from colonies.runtime.diff import compute_diff
+from colonies.runtime.event_queue import EventQueue
 from colonies.runtime.failures import FailureLog, describe
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
+from colonies.runtime.override import DriftJudge
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.resource import Resource
 from colonies.runtime.retry import is_retryable
+from colonies.runtime.shard_entry import version_of
 from colonies.runtime.status import (
     Outcome,
     Phase,
@@ -38,6 +41,7 @@ from colonies.runtime.status import (
     stamp,
     stored_phase,
 )
+from colonies.runtime.triggers import BlueprintEvent
 
 log = logging.getLogger("colonies.runtime")
 
@@ -51,13 +55,17 @@ class Report:
     """What a reconcile did, in the terms a process outcome needs.
 
     ``error`` set means the process fails with it; ``log_lines`` (one per change) follow
-    the summary in the process's output.
+    the summary in the process's output; ``requeue_after`` is when the blueprint asked to
+    be looked at again; ``coalesced`` says it closed without a look, as that generation was
+    handled before (perhaps elsewhere).
     """
 
     result: str
     summary: str
     error: str | None = None
     log_lines: tuple[str, ...] = ()
+    requeue_after: float | None = None
+    coalesced: bool = False
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -78,6 +86,15 @@ def as_status(model: type[BaseModel], value: object) -> BaseModel:
     raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
 
 
+def next_look(resource: Resource[Any], outcome: Outcome, now: datetime) -> float | None:
+    """Seconds until the blueprint should be reconciled again: the sooner of the
+    reconciler's ``requeue_after`` and the end of a hold (``None``: no request)."""
+    delays = [] if resource.requeue_requested is None else [resource.requeue_requested]
+    if outcome.until is not None:
+        delays.append(max((outcome.until - now).total_seconds(), 0.0))
+    return min(delays, default=None)
+
+
 class Engine:
     """Reconciles blueprints of one kind in one colony."""
 
@@ -90,6 +107,7 @@ class Engine:
         link: ServerLink,
         timeout: float,
         on_progress: Callable[[], None] = lambda: None,
+        events: EventQueue | None = None,
     ) -> None:
         self.reconciler = reconciler
         self.client = client
@@ -98,18 +116,26 @@ class Engine:
         self.link = link
         self.timeout = timeout
         self.on_progress = on_progress
+        self.events = events
+        self.drift = DriftJudge(type(reconciler), metrics)
         self.kind = type(reconciler).kind
         self.spec_model = type(reconciler).spec_model
         self.status_model = type(reconciler).status_model
         self.failures = FailureLog()
 
     async def reconcile(
-        self, name: str, *, snapshot: Blueprint | None = None, coalesce: bool = True
+        self,
+        name: str,
+        *,
+        snapshot: Blueprint | None = None,
+        coalesce: bool = True,
+        cause: BlueprintEvent | None = None,
     ) -> Report:
         """Reconcile blueprint ``name`` (``snapshot`` saves the read when it is fresh).
 
         With ``coalesce`` a generation that was already handled successfully closes as a
-        no-op without touching the device; resyncs pass ``coalesce=False`` to catch drift.
+        no-op without touching the device; resyncs and device events (``cause``) pass
+        ``coalesce=False`` to catch drift.
         A generation that failed permanently (or has an invalid spec) is never retried:
         only a spec change (a new generation) or a forced reconcile starts over.
         """
@@ -122,8 +148,12 @@ class Engine:
             )
         else:
             with log_context(generation=blueprint.metadata.generation):
-                report = await self._reconcile(blueprint, coalesce)
+                report = await self._reconcile(blueprint, coalesce, cause, started)
         self.metrics.reconciled(report.result, time.monotonic() - started)
+        if self.events is not None:
+            current = blueprint if blueprint is not None and blueprint.kind == self.kind else None
+            seen = None if current is None or report.coalesced else version_of(current)
+            self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
         return report
 
     async def _read(self, name: str) -> Blueprint | None:
@@ -134,13 +164,16 @@ class Engine:
         except NotFoundError:
             return None
 
-    async def _reconcile(self, blueprint: Blueprint, coalesce: bool) -> Report:
+    async def _reconcile(
+        self, blueprint: Blueprint, coalesce: bool, cause: BlueprintEvent | None, started: float
+    ) -> Report:
         generation = blueprint.metadata.generation
         status = blueprint.status
         if generation_observed(status) == generation:
             phase = stored_phase(status)
             if coalesce and phase is Phase.CONVERGED:
-                return Report(results.RESULT_NOOP, f"generation {generation} already reconciled")
+                message = f"generation {generation} already reconciled"
+                return Report(results.RESULT_NOOP, message, coalesced=True)
             if phase is not None and phase.is_terminal:  # even a resync waits for a new spec
                 error = str((status or {}).get("lastError") or phase.value)
                 return Report(
@@ -148,6 +181,7 @@ class Engine:
                     f"generation {generation} already failed",
                     error=f"generation {generation} already failed: {error}",
                 )
+        requeue = None
         try:
             spec = self.spec_model.model_validate(blueprint.spec)
         except ValidationError as invalid:
@@ -155,16 +189,25 @@ class Engine:
             outcome = Outcome(Phase.INVALID_SPEC, generation, describe_validation_error(invalid))
             self.failures.invalid_spec(outcome.message)
         else:
-            outcome = await self._converge(Resource.from_blueprint(blueprint, spec))
+            resource = Resource.from_blueprint(blueprint, spec)
+            outcome = await self._converge(resource, cause, started)
+            requeue = next_look(resource, outcome, datetime.now(UTC))
         if not outcome.phase.is_error:
             self.failures.forget(blueprint.metadata.name)
         await self._record(blueprint, outcome)
-        return self._report(outcome)
+        return replace(self._report(outcome), requeue_after=requeue)
 
-    async def _converge(self, resource: Resource[Any]) -> Outcome:
-        """Observe, and apply when the device differs, retrying temporary errors."""
+    async def _converge(
+        self, resource: Resource[Any], cause: BlueprintEvent | None, started: float
+    ) -> Outcome:
+        """Observe, and apply when the device differs, retrying temporary errors; nothing
+        while the device is unavailable."""
+        away = self.events.away(resource.name) if self.events is not None else None
+        if away is not None:
+            message = f"the device is unavailable ({away}); nothing sent until it returns"
+            return Outcome(Phase.UNAVAILABLE, resource.generation, message)
         try:
-            return await self.device_work(lambda: self._observe_and_apply(resource))
+            return await self.device_work(lambda: self._observe_and_apply(resource, cause, started))
         except Exception as error:
             failed = self.ending(error)
             self.failures.reconcile_failed(resource.name, resource.generation, failed, error)
@@ -213,6 +256,8 @@ class Engine:
         if current is not None and current.kind == self.kind:
             report = Report(results.RESULT_NOOP, f"blueprint {name} exists again; cleanup skipped")
         else:
+            if self.events is not None:
+                self.events.looked_at(name, None, exists=False)
             try:
                 await self.device_work(lambda: call_user_code(self.reconciler.cleanup, name))
             except Exception as error:
@@ -225,7 +270,9 @@ class Engine:
         self.metrics.reconciled(report.result, time.monotonic() - started)
         return report
 
-    async def _observe_and_apply(self, resource: Resource[Any]) -> Outcome:
+    async def _observe_and_apply(
+        self, resource: Resource[Any], cause: BlueprintEvent | None, started: float
+    ) -> Outcome:
         observed = as_status(
             self.status_model, await call_user_code(self.reconciler.observe, resource)
         )
@@ -233,11 +280,17 @@ class Engine:
         if not diff:
             return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, observed)
         self.metrics.drift()
+        source = cause.source if cause is not None else "server"
+        verdict = self.drift.judge(resource, observed, diff, source, datetime.now(UTC))
+        if verdict.leave is not None:
+            return verdict.leave
         log.info("applying %s", diff.summary())
         returned = await call_user_code(self.reconciler.apply, resource, diff)
         if returned is None:
             returned = await call_user_code(self.reconciler.observe, resource)
         after = as_status(self.status_model, returned)
+        if verdict.drift:
+            self.metrics.drift_corrected(time.monotonic() - (cause.received if cause else started))
         residual = compute_diff(resource.spec, after)
         if residual:
             message = f"applied; not yet reported by the device: {residual.summary()}"

@@ -6,6 +6,8 @@ a reconciler says whether trying again can help; the runtime decides when and ho
 
 from __future__ import annotations
 
+from colonies.config import ConfigError
+
 
 class ReconcileError(Exception):
     """Base of the errors a reconciler raises on purpose."""
@@ -26,5 +28,8 @@ class PermanentError(ReconcileError):
     """Trying again cannot help until the spec changes: not retried; the blueprint is marked Failed."""
 
 
-class ConfigurationError(Exception):
-    """The runtime cannot start as configured (bad target, missing setting, mismatched definition)."""
+class ConfigurationError(ConfigError):
+    """The runtime cannot start as configured (bad target, missing setting, mismatched definition).
+
+    A :class:`~colonies.config.ConfigError` like a bad variable: one hierarchy, so a command
+    catches both with one clause and ends with the configuration-error exit code."""

@@ -92,6 +92,35 @@ class RuntimeMetrics:
             buckets=_DURATION_BUCKETS,
             registry=self.registry,
         )
+        self._device_events_total = counter(
+            "device_events_total",
+            "Device events and look-again timers per source and event "
+            "(changed, available, unavailable, reconnected, requeue, poll, shard)",
+            "source",
+            "event",
+        )
+        self._events_coalesced_total = counter(
+            "device_events_coalesced_total",
+            "Device events merged into a reconcile already waiting for the same blueprint",
+        )
+        self._drift_events_total = counter(
+            "drift_events_total",
+            "Changes the runtime did not make, per source of the reconcile that found them",
+            "source",
+        )
+        self._drift_correction = Histogram(
+            f"{PREFIX}_drift_correction_seconds",
+            "From the event that reported a drift to the command that corrected it",
+            ["kind"],
+            buckets=_DURATION_BUCKETS,
+            registry=self.registry,
+        )
+        self._drift_held_total = counter(
+            "drift_held_total", "Manual changes left alone under the hold policy"
+        )
+        self._drift_adopted_total = counter(
+            "drift_adopted_total", "Manual changes adopted under the adopt policy"
+        )
         self._active_workers = gauge("active_workers", "Workers currently reconciling")
         self._max_concurrent = gauge("max_concurrent_reconciles", "Configured worker count")
         self._pending = gauge(
@@ -131,6 +160,24 @@ class RuntimeMetrics:
 
     def server_unreachable(self) -> None:
         self._server_errors_total.labels(self.kind).inc()
+
+    def device_event(self, source: str, event: str) -> None:
+        self._device_events_total.labels(self.kind, source, event).inc()
+
+    def event_coalesced(self) -> None:
+        self._events_coalesced_total.labels(self.kind).inc()
+
+    def drift_found(self, source: str) -> None:
+        self._drift_events_total.labels(self.kind, source).inc()
+
+    def drift_corrected(self, seconds: float) -> None:
+        self._drift_correction.labels(self.kind).observe(seconds)
+
+    def drift_held(self) -> None:
+        self._drift_held_total.labels(self.kind).inc()
+
+    def drift_adopted(self) -> None:
+        self._drift_adopted_total.labels(self.kind).inc()
 
     def client_request(self, msgtype: str, status: int, seconds: float) -> None:
         """The client's request observer: one call per RPC reply."""

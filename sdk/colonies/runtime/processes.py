@@ -27,7 +27,7 @@ from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
-from colonies.runtime.triggers import Cleanup, Resync, Targeted, classify
+from colonies.runtime.triggers import BlueprintEvent, Cleanup, Resync, Targeted, classify
 
 log = logging.getLogger("colonies.runtime")
 
@@ -41,7 +41,8 @@ class Work:
     """One request to reconcile or clean up a blueprint, settled with its batch's report.
 
     ``process`` and ``coalesced`` (the other triggers of a debounced burst) are closed or
-    failed; ``done`` (a resync waiting for this blueprint) resolved.
+    failed; ``done`` (a resync waiting for this blueprint) resolved; ``event`` is the
+    device event that asked for it.
     """
 
     name: str
@@ -51,6 +52,7 @@ class Work:
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
+    event: BlueprintEvent | None = None
 
 
 def listed_blueprints(
@@ -71,6 +73,12 @@ def listed_blueprints(
             continue
         if not (unlocated_only and blueprint.metadata.location_name):
             yield blueprint
+
+
+def located(document: dict[str, Any]) -> bool:
+    """Whether a listed blueprint document has a location (read without a model)."""
+    metadata = document.get("metadata")
+    return isinstance(metadata, dict) and bool(metadata.get("locationname"))
 
 
 @dataclass
@@ -228,6 +236,19 @@ class ProcessHandler:
             work = Work(name, process=processes[0], coalesced=processes[1:])
             await self.serializer.run(name, work, self._run_batch)
 
+    async def react(self, event: BlueprintEvent) -> None:
+        """Reconcile the blueprint a device event names, in turn with its processes."""
+        with log_context(kind=self.kind, blueprint=event.name):
+            work = Work(event.name, event=event)
+            await self.serializer.run(event.name, work, self._run_batch)
+
+    async def blueprint_documents(self, location: str | None) -> list[dict[str, Any]]:
+        """The kind's blueprints this runtime serves, as plain documents (one list call)."""
+        documents = await self._list(location)
+        if location is not None:
+            return documents
+        return [document for document in documents if not located(document)]
+
     def local_work(self) -> Awaitable[None] | None:
         """The next reconcile a catch-up found, for a free worker to run before it asks the
         server for a process; ``None`` when there is none. A blueprint that is being
@@ -254,9 +275,16 @@ class ProcessHandler:
                         report = await self.engine.cleanup(name)
                     else:
                         snapshot = group[0].snapshot if len(group) == 1 else None
-                        coalesce = not any(work.force or work.done is not None for work in group)
+                        cause = min(
+                            (work.event for work in group if work.event is not None),
+                            key=lambda event: event.received,
+                            default=None,
+                        )
+                        coalesce = cause is None and not any(
+                            work.force or work.done is not None for work in group
+                        )
                         report = await self.engine.reconcile(
-                            name, snapshot=snapshot, coalesce=coalesce
+                            name, snapshot=snapshot, coalesce=coalesce, cause=cause
                         )
             except Exception as error:
                 log.exception("reconcile of %s failed unexpectedly", name)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, get_args, get
 
 from pydantic import BaseModel
 
+from colonies.runtime.drift import DriftPolicy, parse_hold_period, parse_policy
 from colonies.runtime.errors import ConfigurationError
+from colonies.runtime.events import EventSink
 from colonies.runtime.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -40,6 +42,12 @@ class Reconciler(ABC, Generic[SpecT, StatusT]):
     ``"<kind>-reconciler"``), ``location`` (serve only blueprints there), ``retry``,
     ``timeout`` (seconds per attempt of observe+apply) and ``resync_interval`` (recorded in
     the blueprint definition; v1.9.12 servers always resync every 60 s).
+
+    Reacting to the device (docs/runtime.md): ``observe_interval`` polls each blueprint this
+    replica handles that many seconds after its last reconcile (``None``: only events and
+    the server's resync); ``drift_policy`` (``"correct"``, ``"hold"``, ``"adopt"``) and
+    ``hold_period`` decide what a change the runtime did not make gets. ``self.events`` is
+    the :class:`EventSink` the device listeners call.
     """
 
     kind: ClassVar[str] = ""
@@ -51,8 +59,13 @@ class Reconciler(ABC, Generic[SpecT, StatusT]):
     definition_name: ClassVar[str | None] = None
     group: ClassVar[str] = "colonies.dev"
     version: ClassVar[str] = "v1"
+    observe_interval: ClassVar[float | None] = None
+    drift_policy: ClassVar[DriftPolicy | str] = DriftPolicy.CORRECT
+    hold_period: ClassVar[float] = 600.0
     spec_model: ClassVar[type[BaseModel]]
     status_model: ClassVar[type[BaseModel]]
+    events: EventSink = EventSink()
+    """Set by the runtime before ``startup()``; a detached sink (events dropped) until then."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -128,6 +141,17 @@ class Reconciler(ABC, Generic[SpecT, StatusT]):
             raise ConfigurationError(f"{name}.status_model uses fields the runtime owns: {clashes}")
         if cls.timeout <= 0:
             raise ConfigurationError(f"{name}.timeout must be positive")
+        interval = cls.observe_interval
+        if interval is not None and not interval > 0:
+            raise ConfigurationError(
+                f"{name}.observe_interval must be a positive number of seconds, or None to rely "
+                "on events and the server's resync"
+            )
+        try:
+            parse_policy(cls.drift_policy, f"{name}.drift_policy")
+            parse_hold_period(cls.hold_period, f"{name}.hold_period")
+        except ValueError as error:
+            raise ConfigurationError(str(error)) from None
 
 
 @overload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
@@ -15,6 +16,7 @@ class Resource(Generic[SpecT]):
 
     ``spec`` is the validated spec model; ``status`` is the status dict the runtime last
     wrote (``None`` before the first reconcile); ``blueprint`` is the raw server object.
+    ``observe`` and ``apply`` may call :meth:`requeue_after` to be looked at again.
     """
 
     name: str
@@ -27,6 +29,24 @@ class Resource(Generic[SpecT]):
     location: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
+    _requeue: list[float] = field(default_factory=list, compare=False, repr=False)
+
+    def requeue_after(self, seconds: float) -> None:
+        """Reconcile this blueprint again in ``seconds`` (a cover still moving, a device
+        still booting), whatever this reconcile's outcome; the earliest request wins.
+
+        Not an error retry (that is ``RetryPolicy``): the reconcile ends normally. The
+        request lives in this runtime's memory only; after a restart the server's resync
+        looks again. A later reconcile of the blueprint replaces it.
+        """
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise ValueError(f"requeue_after needs a non-negative number of seconds, got {seconds}")
+        self._requeue.append(seconds)
+
+    @property
+    def requeue_requested(self) -> float | None:
+        """The shortest :meth:`requeue_after` asked for during this reconcile, if any."""
+        return min(self._requeue, default=None)
 
     @classmethod
     def from_blueprint(cls, blueprint: Blueprint, spec: SpecT) -> Resource[SpecT]:

@@ -19,10 +19,11 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
-from colonies.errors import ColoniesError, ForbiddenError
+from colonies.errors import ColoniesError, ColoniesTLSError, ForbiddenError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
+from colonies.runtime.event_queue import EventQueue
 from colonies.runtime.health import HealthServer, Liveness, Probe, current_loop
 from colonies.runtime.identity import ExecutorIdentity, establish, register
 from colonies.runtime.intake import Intake
@@ -31,6 +32,7 @@ from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.processes import ProcessHandler
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.settings import Settings
+from colonies.runtime.sharding import Shards
 
 log = logging.getLogger("colonies.runtime")
 
@@ -55,12 +57,15 @@ class Runtime:
         self.kind = reconciler_class.kind
         self.executor_type = identity.executor_type or reconciler_class.resolved_executor_type()
         self.location = identity.location or reconciler_class.location
-        self.colony = self.settings.connection.colony_name
+        self.colony = self.settings.connection.colony_name or ""
         worker = self.settings.worker
         self.timeout = worker.reconcile_timeout or reconciler_class.timeout
         policy = reconciler_class.retry
         self.reconcile_budget = policy.attempts * (self.timeout + policy.max_delay + policy.jitter)
         self.metrics = RuntimeMetrics(self.kind, worker.concurrency)
+        self.events = EventQueue(
+            self.metrics, reconciler_class.observe_interval, worker.concurrency
+        )
         self.liveness = Liveness()
         self.link = ServerLink(self.metrics, worker.reconnect_max_delay)
         routes = [*extra_routes, *self._dashboard_routes()]
@@ -121,14 +126,8 @@ class Runtime:
             raise RuntimeError("a Runtime starts once; create a new one to run again")
         if not self.colony:
             raise ConfigurationError("no colony: set COLONIES_COLONY_NAME")
-        connection = self.settings.connection
-        self._client = AsyncColoniesClient(
-            connection.host,
-            connection.port,
-            tls=connection.tls,
-            verify=not connection.insecure,
-            ca_bundle=connection.tls_ca,
-            observer=self.metrics.client_request,
+        self._client = AsyncColoniesClient.from_config(
+            self.settings.connection, observer=self.metrics.client_request
         )
         await self.health.start()
         log.info("health and metrics on %s", self.health.url)
@@ -144,8 +143,11 @@ class Runtime:
                 self.executor_type,
                 self._client.with_key(owner) if owner is not None else None,
             )
+        except ColoniesTLSError as error:  # TLS against a plain server, an untrusted certificate
+            raise ConfigurationError(str(error)) from None
         except ColoniesError as error:  # refused: wrong key, unknown colony ...
             raise ConfigurationError(f"the server refused start-up: {error}") from None
+        self.reconciler.events = self.events.sink(asyncio.get_running_loop())
         await call_user_code(self.reconciler.startup)
         engine = Engine(
             self.reconciler,
@@ -155,6 +157,7 @@ class Runtime:
             self.link,
             self.timeout,
             on_progress=self._progress,
+            events=self.events,
         )
         self.handler = ProcessHandler(
             engine,
@@ -182,6 +185,19 @@ class Runtime:
         )
         self._intake_task = asyncio.create_task(
             self._take_work(self._intake, self.handler), name="intake"
+        )
+        handler = self.handler
+        await self.events.start(
+            handler.react,
+            lambda: handler.blueprint_documents(self.location),
+            Shards(
+                executor_client,
+                self.colony,
+                self.executor_type,
+                self.location,
+                self.identity.name,
+                self.settings.worker.shard_refresh,
+            ),
         )
         self._started = True
         log.info(
@@ -278,6 +294,7 @@ class Runtime:
             return
         self._stopped = True
         grace = self.settings.worker.grace_period
+        events_stopped = asyncio.ensure_future(self.events.stop(grace))
         if self._intake is not None and self._intake_task is not None:
             self._intake.stop()
             in_flight = self._intake.busy_workers
@@ -297,6 +314,7 @@ class Runtime:
             except Exception:
                 log.exception("the intake failed")
             await self._hand_back()
+        await events_stopped
         if self._started:
             try:
                 await call_user_code(self.reconciler.shutdown)

@@ -9,6 +9,8 @@ unconstrained there and still enforced by the runtime's own model validation.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -55,7 +57,7 @@ class _Folder:
             kind = _type_of_values(enum)
         if kind in _SERVER_TYPES:
             folded["type"] = kind
-        if node.get("description"):
+        if node.get("description") and not top:  # the server keeps none at the top (12)
             folded["description"] = node["description"]
         if enum:
             folded["enum"] = list(enum)
@@ -70,10 +72,47 @@ class _Folder:
         return folded
 
 
-def blueprint_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The definition schema for blueprints whose spec validates into ``model``.
+def server_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Any JSON Schema (pydantic's, a manifest's) folded into the server's subset.
 
     ``required`` is emitted only at the top level, the only level the server enforces.
     """
-    full = model.model_json_schema(by_alias=True, mode="validation")
-    return _Folder(full.get("$defs", {})).fold(full, top=True)
+    return _Folder(dict(schema.get("$defs", {}))).fold(dict(schema), top=True)
+
+
+def blueprint_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The definition schema for blueprints whose spec validates into ``model``."""
+    return server_schema(model.model_json_schema(by_alias=True, mode="validation"))
+
+
+#: The definition annotation that keeps the spec model's full JSON Schema. The server's
+#: copy of ``spec.schema`` loses ``minimum``, ``additionalProperties`` and the rest (protocol
+#: 12); annotations survive verbatim. ``colonies-sdk apply`` validates against it and writes
+#: it for definition manifests; the runtime writes it and checks upgrades against it.
+SPEC_SCHEMA_ANNOTATION = "colonies.dev/spec-schema"
+
+_JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def full_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's complete JSON Schema (draft 2020-12), self-contained: references point
+    only into its own ``$defs``."""
+    return {"$schema": _JSON_SCHEMA_DIALECT, **model.model_json_schema(mode="validation")}
+
+
+def encode_full_schema(schema: dict[str, Any]) -> str:
+    """The annotation value: compact JSON with sorted keys, so equal schemas are equal text."""
+    return json.dumps(schema, sort_keys=True, separators=(",", ":"))
+
+
+def stored_full_schema(annotations: Mapping[str, str]) -> dict[str, Any] | None:
+    """The full schema a definition carries in :data:`SPEC_SCHEMA_ANNOTATION`; ``None``
+    when it has none or the value is not a JSON object."""
+    text = annotations.get(SPEC_SCHEMA_ANNOTATION)
+    if not text:
+        return None
+    try:
+        schema = json.loads(text)
+    except ValueError:
+        return None
+    return schema if isinstance(schema, dict) else None

@@ -1,8 +1,10 @@
 """The status document the runtime writes: observed fields, generation, conditions, error.
 
 Kubernetes conventions: ``observedGeneration`` says which spec the status describes;
-conditions (Ready, Reconciling, Degraded, Failed) carry a reason, a message and the time
-their truth value last flipped. A status is written only when it differs from the stored
+conditions (Ready, Reconciling, Degraded, Failed, Drifted, ManualOverride) carry a reason,
+a message and the time their truth value last flipped; a true ManualOverride's
+``lastTransitionTime`` is when the override began and, under ``hold``, its ``until`` says
+when the spec is applied again. A status is written only when it differs from the stored
 one, ignoring ``lastReconcileTime``: a converged resync costs no write.
 """
 
@@ -18,7 +20,7 @@ from pydantic import BaseModel
 from colonies.runtime.diff import Diff
 from colonies.runtime.reconciler import RESERVED_STATUS_FIELDS
 
-CONDITION_TYPES = ("Ready", "Reconciling", "Degraded", "Failed")
+CONDITION_TYPES = ("Ready", "Reconciling", "Degraded", "Failed", "Drifted", "ManualOverride")
 
 
 class Phase(StrEnum):
@@ -34,6 +36,12 @@ class Phase(StrEnum):
     """The reconciler gave up until the spec changes."""
     INVALID_SPEC = "InvalidSpec"
     """The spec does not validate against the reconciler's spec model."""
+    HELD = "Held"
+    """Drift under ``hold``: left alone until the condition's ``until``, then corrected."""
+    ADOPTED = "Adopted"
+    """Drift under ``adopt``: left as the person set it until the spec changes."""
+    UNAVAILABLE = "Unavailable"
+    """The device is away: nothing was observed or sent; reconciled when it returns."""
 
     @property
     def is_error(self) -> bool:
@@ -45,13 +53,16 @@ class Phase(StrEnum):
         return self in (Phase.PERMANENT_ERROR, Phase.INVALID_SPEC)
 
 
-# (Ready, Reconciling, Degraded, Failed) per phase.
-_TRUTH: dict[Phase, tuple[bool, bool, bool, bool]] = {
-    Phase.CONVERGED: (True, False, False, False),
-    Phase.PENDING: (False, True, False, False),
-    Phase.TEMPORARY_ERROR: (False, True, True, False),
-    Phase.PERMANENT_ERROR: (False, False, True, True),
-    Phase.INVALID_SPEC: (False, False, False, True),
+# (Ready, Reconciling, Degraded, Failed, Drifted, ManualOverride) per phase.
+_TRUTH: dict[Phase, tuple[bool, bool, bool, bool, bool, bool]] = {
+    Phase.CONVERGED: (True, False, False, False, False, False),
+    Phase.PENDING: (False, True, False, False, False, False),
+    Phase.TEMPORARY_ERROR: (False, True, True, False, False, False),
+    Phase.PERMANENT_ERROR: (False, False, True, True, False, False),
+    Phase.INVALID_SPEC: (False, False, False, True, False, False),
+    Phase.HELD: (False, False, False, False, True, True),
+    Phase.ADOPTED: (False, False, False, False, True, True),
+    Phase.UNAVAILABLE: (False, False, True, False, False, False),
 }
 
 
@@ -60,7 +71,8 @@ class Outcome:
     """The result of one reconcile of one blueprint generation.
 
     ``observed`` is the device status afterwards (``None`` when it could not be read);
-    ``applied`` the changes that were sent to the device; ``residual`` what still differs.
+    ``applied`` the changes that were sent to the device; ``residual`` what still differs;
+    ``until`` when a ``hold`` ends.
     Whether something was applied is not part of the stored status, so the first resync
     after a change finds an identical status and writes nothing.
     """
@@ -71,6 +83,7 @@ class Outcome:
     observed: BaseModel | None = None
     applied: Diff = field(default_factory=Diff)
     residual: Diff = field(default_factory=Diff)
+    until: datetime | None = None
 
     @property
     def error(self) -> str | None:
@@ -83,10 +96,15 @@ def format_time(moment: datetime) -> str:
 
 
 def build_conditions(
-    phase: Phase, message: str, previous: list[dict[str, Any]] | None, now: datetime
+    phase: Phase,
+    message: str,
+    previous: list[dict[str, Any]] | None,
+    now: datetime,
+    until: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The four conditions for ``phase``, keeping ``lastTransitionTime`` when a truth value
-    did not change (so an unchanged outcome yields an identical list)."""
+    """The conditions for ``phase``, keeping ``lastTransitionTime`` when a truth value did
+    not change (so an unchanged outcome yields an identical list); ``until`` goes on a true
+    ManualOverride."""
     before = {item.get("type"): item for item in previous or [] if isinstance(item, dict)}
     conditions = []
     for condition_type, truth in zip(CONDITION_TYPES, _TRUTH[phase], strict=True):
@@ -96,15 +114,16 @@ def build_conditions(
             since = str(old["lastTransitionTime"])
         else:
             since = format_time(now)
-        conditions.append(
-            {
-                "type": condition_type,
-                "status": status,
-                "reason": phase.value,
-                "message": message,
-                "lastTransitionTime": since,
-            }
-        )
+        condition = {
+            "type": condition_type,
+            "status": status,
+            "reason": phase.value,
+            "message": message,
+            "lastTransitionTime": since,
+        }
+        if condition_type == "ManualOverride" and truth and until is not None:
+            condition["until"] = format_time(until)
+        conditions.append(condition)
     return conditions
 
 
@@ -126,7 +145,7 @@ def build_status(
         **fields,
         "observedGeneration": outcome.generation,
         "conditions": build_conditions(
-            outcome.phase, outcome.message, (previous or {}).get("conditions"), now
+            outcome.phase, outcome.message, (previous or {}).get("conditions"), now, outcome.until
         ),
     }
     if previous and "lastReconcileTime" in previous:
@@ -156,10 +175,15 @@ def generation_observed(status: dict[str, Any] | None) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def stored_condition(status: dict[str, Any] | None, condition_type: str) -> dict[str, Any] | None:
+    """The stored condition of ``condition_type``, if the status has one."""
+    for item in (status or {}).get("conditions") or []:
+        if isinstance(item, dict) and item.get("type") == condition_type:
+            return item
+    return None
+
+
 def stored_phase(status: dict[str, Any] | None) -> Phase | None:
     """The phase the stored status was written for (read back from the Ready condition)."""
-    for item in (status or {}).get("conditions") or []:
-        if isinstance(item, dict) and item.get("type") == "Ready":
-            reason = item.get("reason")
-            return next((phase for phase in Phase if phase.value == reason), None)
-    return None
+    reason = (stored_condition(status, "Ready") or {}).get("reason")
+    return next((phase for phase in Phase if phase.value == reason), None)

@@ -1,6 +1,7 @@
-"""What an assigned process asks for (protocol 7.7), decided from its function and kwargs.
+"""What an assigned process asks for (protocol 7.7), decided from its function and kwargs,
+and the device events that ask for a reconcile without a process (see ``events.py``).
 
-The trigger only says *which* blueprint; the reconcile always reads the current blueprint.
+A trigger only says *which* blueprint; the reconcile always reads the current blueprint.
 """
 
 from __future__ import annotations
@@ -43,6 +44,52 @@ class Unsupported:
 
 
 Trigger = Targeted | Resync | Cleanup | Unsupported
+
+
+@dataclass(frozen=True)
+class DeviceChanged:
+    """A device reported a state: reconcile ``name`` even if its generation is recorded.
+
+    ``received`` (``time.monotonic()``) starts the drift-to-correction clock.
+    """
+
+    name: str
+    source: str
+    received: float
+
+
+@dataclass(frozen=True)
+class AvailabilityChanged:
+    """A device went away (no commands until it returns) or came back (reconcile now)."""
+
+    name: str
+    source: str
+    available: bool
+    received: float
+
+
+@dataclass(frozen=True)
+class Reconnected:
+    """A broker or hub connection is back: reconcile every blueprint this replica handles."""
+
+    source: str
+    received: float
+
+
+@dataclass(frozen=True)
+class Requeued:
+    """The runtime's own look: a requeue-after or the end of a ``hold`` (``source``
+    ``"requeue"``), an ``observe_interval`` poll (``"poll"``), or a blueprint new to this
+    replica's shard (``"shard"``)."""
+
+    name: str
+    source: str
+    received: float
+
+
+BlueprintEvent = DeviceChanged | AvailabilityChanged | Requeued
+"""An event about one blueprint: reconciled by this runtime, not through a process."""
+DeviceEvent = BlueprintEvent | Reconnected
 
 
 def classify(process: Process, kind: str) -> Trigger:

@@ -26,17 +26,18 @@ from colonies.client import AsyncColoniesClient
 from colonies.config import ClientConfig
 from colonies.crypto import PrivateKey
 from colonies.errors import NotFoundError
+from colonies.inspection.conditions import Verdict, WantedCondition, read_condition
+from colonies.inspection.waiting import WaitError, wait_for_condition
 from colonies.models import Blueprint, Process, ProcessState
 from colonies.runtime.reconciler import Reconciler
 from colonies.runtime.runtime import Runtime
 from colonies.runtime.settings import (
-    ConnectionSettings,
     HttpSettings,
     IdentitySettings,
     Settings,
     WorkerSettings,
 )
-from colonies.runtime.status import Phase, generation_observed, stored_phase
+from colonies.runtime.status import generation_observed
 from colonies.testing.targets import ThrowawayColony, unique_name
 
 T = TypeVar("T")
@@ -46,10 +47,7 @@ DEFAULT_TIMEOUT = 30.0
 
 def converged(blueprint: Blueprint) -> bool:
     """The status describes the current generation and says Ready."""
-    return (
-        generation_observed(blueprint.status) == blueprint.metadata.generation
-        and stored_phase(blueprint.status) is Phase.CONVERGED
-    )
+    return read_condition(blueprint, WantedCondition()).verdict is Verdict.MET
 
 
 def settled(blueprint: Blueprint) -> bool:
@@ -116,14 +114,7 @@ def runner_settings(
     """Runtime settings for a test: self-registration, unique executor name, free HTTP port,
     one-second long polls (fast shutdown)."""
     return Settings(
-        connection=ConnectionSettings(
-            host=config.host,
-            port=config.port,
-            tls=config.tls,
-            insecure=config.insecure,
-            tls_ca=str(config.ca_bundle) if config.ca_bundle else None,
-            colony_name=colony,
-        ),
+        connection=dataclasses.replace(config, colony_name=colony),
         identity=IdentitySettings(colony_prvkey=owner_key, executor_name=unique_name("runtime")),
         worker=dataclasses.replace(
             WorkerSettings(assign_timeout=1, grace_period=10.0, reconnect_max_delay=1.0), **worker
@@ -266,6 +257,12 @@ class ReconcilerRunner:
 
     # -- waiting ---------------------------------------------------------------------------
 
+    async def _fetch(self, name: str) -> Blueprint | None:
+        try:
+            return await self.blueprint(name)
+        except NotFoundError:
+            return None
+
     async def wait_for(
         self,
         name: str,
@@ -274,20 +271,39 @@ class ReconcilerRunner:
         timeout: float = DEFAULT_TIMEOUT,
         what: str = "condition",
     ) -> Blueprint:
-        """Poll blueprint ``name`` until ``predicate`` holds for it."""
+        """Poll blueprint ``name`` until ``predicate`` holds for it; on timeout the error says
+        where the blueprint stood (its generation and Ready), not just that it did not get there."""
+        seen = "not found"
 
         async def check() -> Blueprint | None:
-            try:
-                blueprint = await self.blueprint(name)
-            except NotFoundError:
+            nonlocal seen
+            blueprint = await self._fetch(name)
+            if blueprint is None:
                 return None
+            seen = read_condition(blueprint, WantedCondition()).seen
             return blueprint if predicate(blueprint) else None
 
-        return await poll(check, timeout=timeout, what=f"{what} of blueprint {name}")
+        try:
+            return await poll(check, timeout=timeout, what=f"{what} of blueprint {name}")
+        except AssertionError:
+            raise AssertionError(
+                f"{what} of blueprint {name} not reached within {timeout}s; last seen: {seen}"
+            ) from None
 
     async def wait_converged(self, name: str, *, timeout: float = DEFAULT_TIMEOUT) -> Blueprint:
-        """Wait until the status describes the current generation and says Ready."""
-        return await self.wait_for(name, converged, timeout=timeout, what="convergence")
+        """Wait until the status describes the current generation and says Ready, as
+        ``colonies-sdk wait --for condition=Ready`` does: a terminal failure of the current
+        generation fails at once with the condition's message."""
+        try:
+            return await wait_for_condition(
+                lambda: self._fetch(name),
+                WantedCondition(),
+                timeout=timeout,
+                what=f"blueprint {name}",
+                interval=0.05,
+            )
+        except WaitError as error:
+            raise AssertionError(str(error)) from None
 
     async def wait_settled(self, name: str, *, timeout: float = DEFAULT_TIMEOUT) -> Blueprint:
         """Wait until the current generation was handled, successfully or not."""

@@ -32,6 +32,18 @@
     return keys;
   }
 
+  // Times arrive in UTC (readable without JavaScript); show them in the viewer's zone.
+  var localTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  function localizeTimes() {
+    live.querySelectorAll("time[datetime]").forEach(function (el) {
+      var moment = new Date(el.dateTime);
+      if (!isNaN(moment.getTime())) {
+        el.title = el.textContent;
+        el.textContent = localTime.format(moment);
+      }
+    });
+  }
+
   function swap(html) {
     var keep = openKeys();
     live.innerHTML = html; // server-rendered; every value escaped on the server
@@ -40,6 +52,7 @@
         el.open = true;
       }
     });
+    localizeTimes();
     live.dispatchEvent(new CustomEvent("dashboard:updated"));
   }
 
@@ -92,5 +105,6 @@
     }
   });
 
+  localizeTimes();
   window.setTimeout(refresh, interval);
 })();

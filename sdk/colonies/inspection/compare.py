@@ -1,8 +1,8 @@
 """Field-by-field comparison of two JSON documents (a spec and a status, or two spec revisions).
 
-The dashboard highlights drift the way a reconciler sees it: nested objects are compared per
-leaf path, numbers compare by value (``50`` equals ``50.0``, as on the server), and booleans
-never equal numbers (``True`` is not ``1``)."""
+The dashboard, ``get`` and ``describe`` show drift the way a reconciler sees it: nested
+objects are compared per leaf path, numbers compare by value (``50`` equals ``50.0``, as on
+the server), and booleans never equal numbers (``True`` is not ``1``)."""
 
 from __future__ import annotations
 

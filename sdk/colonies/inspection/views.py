@@ -1,23 +1,38 @@
-"""What the dashboard shows, independent of HTML: blueprints summarised for people.
+"""What people see of a blueprint, independent of any UI: desired next to observed, conditions,
+health, history and the processes that reconciled it.
 
-Built from the client's models; rendered by :mod:`colonies.dashboard.render` and served as JSON
-by the app. Kept free of I/O so it can be tested with hand-made data."""
+The dashboard renders these as HTML, ``colonies-sdk get``/``describe`` as tables. Built from the
+client's models and kept free of I/O (:mod:`colonies.inspection.reader` fetches), so it can be
+tested with hand-made data. Times stay ``datetime`` (UTC) so each UI shows them in its
+viewer's time zone."""
 
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from colonies.dashboard.compare import FieldPair, FieldState, compare_documents
+from colonies.inspection.compare import FieldPair, FieldState, compare_documents
+from colonies.inspection.conditions import (
+    Condition,
+    find_condition,
+    parse_conditions,
+    parse_time,
+    terminal_failure,
+)
 from colonies.models import Blueprint, BlueprintHistory, Log, Process
 from colonies.runtime.reconciler import RESERVED_STATUS_FIELDS
+from colonies.runtime.status import generation_observed
+
+GROUP_LABEL = "room"
+"""The label that groups blueprints inside a kind and location, when they carry it."""
 
 
 class Health(enum.Enum):
-    """One word per blueprint, worst first, so a glance at the page finds trouble."""
+    """One word per blueprint, worst first, so a glance finds trouble."""
 
     FAILED = "failed"
     DEGRADED = "degraded"
@@ -26,25 +41,18 @@ class Health(enum.Enum):
     PENDING = "pending"
     READY = "ready"
 
-
-@dataclass(frozen=True)
-class ConditionView:
-    """A Kubernetes-style condition as the runtime writes it into the status."""
-
-    type: str
-    status: str
-    reason: str
-    message: str
-    last_transition_time: str
-
     @property
-    def is_true(self) -> bool:
-        return self.status.lower() == "true"
+    def label(self) -> str:
+        """The word people read (the dashboard's badge, the STATUS column of ``get``)."""
+        return "Not reconciled yet" if self is Health.PENDING else self.value.capitalize()
 
 
 @dataclass(frozen=True)
 class BlueprintView:
-    """One blueprint: desired next to observed, and how its last reconcile went."""
+    """One blueprint: desired next to observed, and how its last reconcile went.
+
+    ``fields`` holds the fields that matter: every spec field, and status-only fields that
+    are set (a device model's fields of other device types stay out)."""
 
     name: str
     kind: str
@@ -53,9 +61,10 @@ class BlueprintView:
     generation: int
     observed_generation: int | None
     fields: Sequence[FieldPair]
-    conditions: Sequence[ConditionView]
-    last_reconcile_time: str | None
+    conditions: Sequence[Condition]
+    last_reconcile_time: datetime | None
     last_error: str | None
+    failure: str | None
     has_status: bool
 
     @property
@@ -63,8 +72,14 @@ class BlueprintView:
         return [f.path for f in self.fields if f.state is FieldState.DIFFERENT]
 
     @property
+    def ready(self) -> str:
+        """The Ready condition's status (``True``/``False``), ``Unknown`` without one."""
+        condition = find_condition(self.conditions, "Ready")
+        return condition.status if condition is not None else "Unknown"
+
+    @property
     def health(self) -> Health:
-        if self.condition_is_true("Failed"):
+        if self.failure is not None:
             return Health.FAILED
         if self.condition_is_true("Degraded"):
             return Health.DEGRADED
@@ -79,15 +94,18 @@ class BlueprintView:
         return Health.READY
 
     def condition_is_true(self, condition_type: str) -> bool:
-        return any(c.type == condition_type and c.is_true for c in self.conditions)
+        condition = find_condition(self.conditions, condition_type)
+        return condition is not None and condition.is_true
 
 
 @dataclass(frozen=True)
 class BlueprintGroup:
-    """The blueprints of one kind at one location (location ``""`` means none)."""
+    """The blueprints of one kind at one location (``""``: none) with one value of the
+    grouping label (``""``: without it)."""
 
     kind: str
     location: str
+    label_value: str
     blueprints: Sequence[BlueprintView]
 
 
@@ -97,6 +115,7 @@ class Overview:
 
     colony_name: str
     groups: Sequence[BlueprintGroup]
+    group_label: str = GROUP_LABEL
 
     @property
     def health_counts(self) -> dict[Health, int]:
@@ -113,14 +132,14 @@ class HistoryEntryView:
 
     generation: int
     change_type: str
-    timestamp: str
+    timestamp: datetime | None
     changed_by: str
     changes: Sequence[FieldPair]
 
 
 @dataclass(frozen=True)
 class LogLine:
-    timestamp: str
+    timestamp: datetime | None
     executor_name: str
     message: str
 
@@ -133,8 +152,8 @@ class ProcessView:
     func_name: str
     state: str
     forced: bool
-    submitted: str | None
-    ended: str | None
+    submitted: datetime | None
+    ended: datetime | None
     errors: Sequence[str]
     output: Sequence[str]
     logs: Sequence[LogLine] = field(default_factory=tuple)
@@ -142,7 +161,7 @@ class ProcessView:
 
 @dataclass(frozen=True)
 class Detail:
-    """The detail page of one blueprint."""
+    """Everything about one blueprint (the dashboard's blueprint page, ``describe``)."""
 
     colony_name: str
     blueprint: BlueprintView
@@ -150,64 +169,55 @@ class Detail:
     processes: Sequence[ProcessView]
 
 
+def display_value(value: Any) -> str:
+    """A field's value for people: strings as they are, anything else as compact, stable JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 def blueprint_view(blueprint: Blueprint) -> BlueprintView:
     """Summarise one blueprint; tolerant of statuses not written by our runtime."""
     observed = blueprint.status or {}
-    observed_generation = observed.get("observedGeneration")
     last_error = observed.get("lastError")
-    last_reconcile = _status_time(observed.get("lastReconcileTime")) or _time(
-        blueprint.metadata.last_reconciliation_time
-    )
+    pairs = compare_documents(blueprint.spec, observed, ignore=RESERVED_STATUS_FIELDS)
     return BlueprintView(
         name=blueprint.metadata.name,
         kind=blueprint.kind,
         location=blueprint.metadata.location_name,
         labels=dict(blueprint.metadata.labels),
         generation=blueprint.metadata.generation,
-        observed_generation=(
-            observed_generation
-            if isinstance(observed_generation, int) and not isinstance(observed_generation, bool)
-            else None
-        ),
-        fields=compare_documents(blueprint.spec, observed, ignore=RESERVED_STATUS_FIELDS),
-        conditions=_conditions(observed.get("conditions")),
-        last_reconcile_time=last_reconcile,
+        observed_generation=generation_observed(observed),
+        fields=[p for p in pairs if p.has_left or p.right is not None],
+        conditions=parse_conditions(observed),
+        last_reconcile_time=parse_time(observed.get("lastReconcileTime"))
+        or blueprint.metadata.last_reconciliation_time,
         last_error=str(last_error) if last_error else None,
+        failure=terminal_failure(blueprint),
         has_status=bool(observed),
     )
 
 
-def _conditions(raw: Any) -> list[ConditionView]:
-    if not isinstance(raw, list):
-        return []
-    return [
-        ConditionView(
-            type=str(item.get("type", "")),
-            status=str(item.get("status", "")),
-            reason=str(item.get("reason", "")),
-            message=str(item.get("message", "")),
-            last_transition_time=_status_time(item.get("lastTransitionTime")) or "",
-        )
-        for item in raw
-        if isinstance(item, Mapping)
-    ]
-
-
-def group_blueprints(blueprints: Iterable[BlueprintView]) -> list[BlueprintGroup]:
-    """Group by kind, then location, each sorted by name so the page does not reshuffle."""
-    grouped: dict[tuple[str, str], list[BlueprintView]] = {}
+def group_blueprints(
+    blueprints: Iterable[BlueprintView], label: str = GROUP_LABEL
+) -> list[BlueprintGroup]:
+    """Group by kind, location (case-insensitively, as the server matches them), then the value
+    of ``label``; blueprints without the label come last. Sorted so the page does not reshuffle."""
+    grouped: dict[tuple[str, str, bool, str], list[BlueprintView]] = {}
     for blueprint in blueprints:
-        grouped.setdefault((blueprint.kind, blueprint.location.lower()), []).append(blueprint)
+        value = blueprint.labels.get(label, "")
+        key = (blueprint.kind, blueprint.location.lower(), not value, value)
+        grouped.setdefault(key, []).append(blueprint)
     groups = []
-    for (kind, _), members in sorted(grouped.items()):
+    for (kind, _, _, value), members in sorted(grouped.items()):
         members.sort(key=lambda b: b.name)
-        groups.append(BlueprintGroup(kind, members[0].location, members))
+        groups.append(BlueprintGroup(kind, members[0].location, value, members))
     return groups
 
 
 def history_views(entries: Sequence[BlueprintHistory]) -> list[HistoryEntryView]:
     """Timeline entries (newest first, as the server lists them), each compared with the
-    revision before it so the page can say what changed."""
+    revision before it to say what changed."""
     views = []
     for index, entry in enumerate(entries):
         older = entries[index + 1].spec if index + 1 < len(entries) else {}
@@ -218,7 +228,7 @@ def history_views(entries: Sequence[BlueprintHistory]) -> list[HistoryEntryView]
             HistoryEntryView(
                 generation=entry.generation,
                 change_type=entry.change_type,
-                timestamp=_time(entry.timestamp) or "",
+                timestamp=entry.timestamp,
                 changed_by=entry.changed_by,
                 changes=changes,
             )
@@ -233,12 +243,12 @@ def process_view(process: Process, logs: Sequence[Log] = ()) -> ProcessView:
         func_name=process.spec.func_name,
         state=process.state.name,
         forced=process.spec.kwargs.get("force") is True,
-        submitted=_time(process.submission_time),
-        ended=_time(process.end_time),
+        submitted=process.submission_time,
+        ended=process.end_time,
         errors=[str(e) for e in process.errors],
         output=[str(o) for o in process.output],
         logs=[
-            LogLine(_time(_from_unix_ns(log.timestamp)) or "", log.executor_name, log.message)
+            LogLine(_from_unix_ns(log.timestamp), log.executor_name, log.message)
             for log in sorted(logs, key=lambda log: log.timestamp)
         ],
     )
@@ -246,21 +256,3 @@ def process_view(process: Process, logs: Sequence[Log] = ()) -> ProcessView:
 
 def _from_unix_ns(nanoseconds: int) -> datetime | None:
     return datetime.fromtimestamp(nanoseconds / 1e9, tz=UTC) if nanoseconds else None
-
-
-def _status_time(value: Any) -> str | None:
-    """A time the reconciler wrote into the status, shown like the server's own times."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return _time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-
-
-def _time(moment: datetime | None) -> str | None:
-    """Second precision in UTC: enough for people, stable between refreshes."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

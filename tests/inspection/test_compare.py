@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from colonies.dashboard.compare import FieldState, compare_documents, flatten, same_value
+from colonies.inspection.compare import FieldState, compare_documents, flatten, same_value
 
 
 @pytest.mark.parametrize(

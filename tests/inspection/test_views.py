@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from colonies.dashboard.compare import FieldState
-from colonies.dashboard.views import (
+from colonies.inspection.compare import FieldState
+from colonies.inspection.views import (
     BlueprintView,
     Health,
     Overview,
@@ -23,10 +24,13 @@ def make(
     kind: str = "HomeDevice",
     location: str = "",
     generation: int = 2,
+    labels: dict[str, str] | None = None,
     spec: dict[str, Any] | None = None,
     status: dict[str, Any] | None = None,
 ) -> BlueprintView:
-    metadata = BlueprintMetadata(name=name, location_name=location, generation=generation)
+    metadata = BlueprintMetadata(
+        name=name, location_name=location, generation=generation, labels=labels or {}
+    )
     blueprint = Blueprint(
         kind=kind, metadata=metadata, spec={"power": True} if spec is None else spec, status=status
     )
@@ -69,7 +73,7 @@ def test_bookkeeping_fields_are_facts_not_compared_fields() -> None:
         }
     )
     assert [f.path for f in view.fields] == ["power"]
-    assert view.last_reconcile_time == "2026-01-02 03:04:05 UTC"
+    assert view.last_reconcile_time == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert view.last_error == "timeout talking to the bulb"
     assert [(c.type, c.reason, c.is_true) for c in view.conditions] == [
         ("Ready", "Converged", True)
@@ -83,21 +87,27 @@ def test_unexpected_status_shapes_do_not_break_the_summary() -> None:
     assert view.health is Health.RECONCILING
 
 
-def test_groups_by_kind_then_location_case_insensitively_sorted_by_name() -> None:
+def test_groups_by_kind_location_then_room_label_sorted_by_name() -> None:
     views = [
         make("b", location="Kitchen"),
         make("a", location="kitchen"),
         make("c"),
         make("d", kind="Alarm"),
+        make("e", labels={"room": "hall"}),
+        make("f", labels={"room": "attic"}),
     ]
     groups = group_blueprints(views)
-    assert [(g.kind, g.location, [b.name for b in g.blueprints]) for g in groups] == [
-        ("Alarm", "", ["d"]),
-        ("HomeDevice", "", ["c"]),
-        ("HomeDevice", "kitchen", ["a", "b"]),
+    assert [
+        (g.kind, g.location, g.label_value, [b.name for b in g.blueprints]) for g in groups
+    ] == [
+        ("Alarm", "", "", ["d"]),
+        ("HomeDevice", "", "attic", ["f"]),
+        ("HomeDevice", "", "hall", ["e"]),
+        ("HomeDevice", "", "", ["c"]),
+        ("HomeDevice", "kitchen", "", ["a", "b"]),
     ]
     overview = Overview("home", groups)
-    assert overview.health_counts[Health.PENDING] == 4
+    assert overview.health_counts[Health.PENDING] == 6
 
 
 def test_history_entries_show_what_changed_since_the_previous_revision() -> None:
@@ -120,10 +130,18 @@ def test_history_entries_show_what_changed_since_the_previous_revision() -> None
     assert [(c.path, c.state) for c in entries[2].changes] == [("power", FieldState.LEFT_ONLY)]
 
 
-def test_times_are_shown_in_utc_to_the_second() -> None:
+def test_times_are_kept_as_utc_datetimes_and_garbled_ones_dropped() -> None:
     view = make(status={"power": True, "lastReconcileTime": "2026-01-02T03:04:05.123456Z"})
-    assert view.last_reconcile_time == "2026-01-02 03:04:05 UTC"
-    assert make(status={"lastReconcileTime": "yesterday"}).last_reconcile_time == "yesterday"
+    assert view.last_reconcile_time == datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
+    assert make(status={"lastReconcileTime": "yesterday"}).last_reconcile_time is None
+
+
+def test_a_card_shows_spec_fields_and_set_status_fields_only() -> None:
+    """A blind's status carries every field of the device model, mostly null: only the
+    spec's fields and the status fields with a value matter."""
+    status = {"position": 40, "brightness": None, "hvac_mode": None, "reachable": True}
+    view = make(spec={"position": 40, "tilt": None}, status=status)
+    assert [f.path for f in view.fields] == ["position", "tilt", "reachable"]
 
 
 def test_process_view_marks_forced_reconciles_and_orders_logs() -> None:
@@ -143,6 +161,6 @@ def test_process_view_marks_forced_reconciles_and_orders_logs() -> None:
     ]
     view = process_view(process, logs)
     assert (view.state, view.forced, view.ended) == ("FAILED", True, None)
-    assert view.submitted == "2026-01-02 03:04:05 UTC"
+    assert view.submitted == datetime(2026, 1, 2, 3, 4, 5, 500000, tzinfo=UTC)
     assert [line.message for line in view.logs] == ["first", "second"]
-    assert view.logs[0].timestamp == "1970-01-01 00:00:01 UTC"
+    assert view.logs[0].timestamp == datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)
