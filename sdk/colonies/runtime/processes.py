@@ -117,9 +117,8 @@ class ProcessHandler:
         concurrency: int = 1,
         debounce: tuple[float, float] = (0.0, 0.0),
     ) -> None:
-        """``concurrency`` bounds the reconciles in flight, whether a worker or a debounce
-        window started them; ``debounce`` is (delay, max_delay), see
-        :mod:`colonies.runtime.debounce`."""
+        """``concurrency`` bounds the debounced reconciles in flight, as the workers bound
+        the others; ``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -230,11 +229,13 @@ class ProcessHandler:
         self.metrics.caught_up()
 
     async def _burst(self, name: str, works: list[Work]) -> None:
-        """One reconcile for a debounced burst of triggers, settling all their processes."""
+        """One reconcile for a debounced burst of triggers, settling all their processes.
+        Bursts run outside the workers, so they take one of ``concurrency`` slots."""
         processes = [work.process for work in works if work.process is not None]
         with log_context(kind=self.kind, blueprint=name):
             work = Work(name, process=processes[0], coalesced=processes[1:])
-            await self.serializer.run(name, work, self._run_batch)
+            async with self.slots:
+                await self.serializer.run(name, work, self._run_batch)
 
     async def react(self, event: BlueprintEvent) -> None:
         """Reconcile the blueprint a device event names, in turn with its processes."""
@@ -270,22 +271,21 @@ class ProcessHandler:
             group = list(run)
             name = group[0].name
             try:
-                async with self.slots:
-                    if is_cleanup:
-                        report = await self.engine.cleanup(name)
-                    else:
-                        snapshot = group[0].snapshot if len(group) == 1 else None
-                        cause = min(
-                            (work.event for work in group if work.event is not None),
-                            key=lambda event: event.received,
-                            default=None,
-                        )
-                        coalesce = cause is None and not any(
-                            work.force or work.done is not None for work in group
-                        )
-                        report = await self.engine.reconcile(
-                            name, snapshot=snapshot, coalesce=coalesce, cause=cause
-                        )
+                if is_cleanup:
+                    report = await self.engine.cleanup(name)
+                else:
+                    snapshot = group[0].snapshot if len(group) == 1 else None
+                    cause = min(
+                        (work.event for work in group if work.event is not None),
+                        key=lambda event: event.received,
+                        default=None,
+                    )
+                    coalesce = cause is None and not any(
+                        work.force or work.done is not None for work in group
+                    )
+                    report = await self.engine.reconcile(
+                        name, snapshot=snapshot, coalesce=coalesce, cause=cause
+                    )
             except Exception as error:
                 log.exception("reconcile of %s failed unexpectedly", name)
                 report = Report(results.RESULT_ERROR, "", error=f"runtime error: {error}")
