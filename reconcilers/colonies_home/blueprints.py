@@ -15,6 +15,7 @@ from colonies.models import Blueprint, BlueprintDefinition
 from colonies_home.model import BackendKind
 
 EXAMPLES = Path(__file__).parent / "examples"
+DEFINITION_MANIFEST = EXAMPLES / "definition.yaml"
 
 
 def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
@@ -26,14 +27,19 @@ def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
     ]
 
 
+def example_manifest(backend: BackendKind) -> Path:
+    """The shipped manifest of the four example devices for ``backend``."""
+    return EXAMPLES / f"{backend.value}.yaml"
+
+
 def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:
     """The four example devices (light, switch, climate, cover) for ``backend``."""
-    return load_blueprints(EXAMPLES / f"{backend.value}.yaml", colony)
+    return load_blueprints(example_manifest(backend), colony)
 
 
 def example_definition(colony: str) -> BlueprintDefinition:
     """The HomeDevice blueprint definition, placed in ``colony``."""
-    document = yaml.safe_load((EXAMPLES / "definition.yaml").read_text())
+    document = yaml.safe_load(DEFINITION_MANIFEST.read_text())
     return BlueprintDefinition.model_validate(_in_colony(document, colony))
 
 
