@@ -4,8 +4,8 @@ PY := $(VENV)/bin/python
 
 .PHONY: demo test setup lint typecheck pytest bench clean
 
-demo:  ## set up the Python environment and run the home-automation demo on the embedded dev server
-	@bash scripts/setup.sh --python-only
+demo:  ## set up a lean Python environment (the SDK and the home reconcilers) and run the demo on the embedded dev server
+	@EXTRAS=home bash scripts/setup.sh --python-only
 	@$(VENV)/bin/colonies-sdk demo
 
 test:  ## install everything (Python deps, Mosquitto, helm, Home Assistant, Chromium) and run lint + types + tests

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import from_json
 
+from colonies import deepjson
 from colonies.crypto import PrivateKey
 
 __all__ = [
@@ -40,7 +40,7 @@ text and as parsed value: no server sends it, so finding it proves the payload w
 
 def encode_payload(message: Any) -> str:
     """Standard padded base64 of the compact JSON of ``message``."""
-    text = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+    text = deepjson.dumps(message)
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
@@ -161,7 +161,7 @@ def _parse_envelope(body: bytes | str) -> Any:
     try:
         return from_json(body)
     except ValueError:
-        return json.loads(body)
+        return deepjson.loads(body)
 
 
 def _parse_payload(data: bytes) -> Any:
@@ -177,4 +177,4 @@ def _parse_payload(data: bytes) -> Any:
             text = data.decode("utf-8")
         except UnicodeError:
             return None
-        return json.loads(text)
+        return deepjson.loads(text)

@@ -59,6 +59,7 @@ def test_lint_strict_with_each_ci_values_file(ci_values_file: Path) -> None:
 def test_default_rendering_is_valid_kubernetes(default_chart: Rendered) -> None:
     assert default_chart.kinds() == [
         "Deployment",
+        "NetworkPolicy",
         "PodDisruptionBudget",
         "Service",
         "ServiceAccount",
@@ -93,6 +94,7 @@ def test_every_kind_of_object_the_chart_can_make_is_valid() -> None:
     )
     assert everything_on.kinds() == [
         "Deployment",
+        "NetworkPolicy",
         "PodDisruptionBudget",
         "Secret",
         "Secret",

@@ -126,3 +126,34 @@ def test_generators(colony: ThrowawayColony, user: ColoniesClient) -> None:
     assert [p.spec.args for p in waiting] == [["a1", "a2"]]
     user.remove_generator(generator.generator_id)
     assert user.get_generators(colony.name) == []
+
+
+def test_a_function_spec_without_a_node_name_is_named_after_its_function(
+    colony: ThrowawayColony, user: ColoniesClient
+) -> None:
+    workflow = WorkflowSpec(colony_name=colony.name, function_specs=[echo_spec(colony)])
+    graph = user.submit_workflow(workflow)  # the server refuses a spec without a node name
+    [process] = user.get_workflow_processes(graph.process_graph_id)
+    assert process.spec.node_name == "echo"
+
+
+@pytest.mark.parametrize(
+    ("nodes", "message"),
+    [
+        ({"a": [], "b": ["ghost"]}, "node 'b' depends on 'ghost', which is no node"),
+        ({"echo": [], "": []}, "two function specs of the workflow are node 'echo'"),
+    ],
+)
+def test_a_workflow_the_server_would_half_store_is_refused_before_sending(
+    colony: ThrowawayColony, user: ColoniesClient, nodes: dict[str, list[str]], message: str
+) -> None:
+    specs = [echo_spec(colony, node_name=name) for name in nodes]
+    for spec, dependencies in zip(specs, nodes.values(), strict=True):
+        spec.conditions.dependencies = dependencies
+    workflow = WorkflowSpec(colony_name=colony.name, function_specs=specs)
+    with pytest.raises(ValueError, match=message):
+        user.submit_workflow(workflow)
+    with pytest.raises(ValueError, match=message):
+        user.add_generator(GeneratorSpec(name="g", colony_name=colony.name, workflow_spec=workflow))
+    assert user.get_process_graphs(colony.name, ProcessState.ALL) == []
+    assert user.get_generators(colony.name) == []

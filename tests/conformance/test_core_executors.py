@@ -157,6 +157,21 @@ def test_re_adding_a_name_takes_the_new_key_and_needs_approval(
     assert target.ok(new_key, "getcolonymsg", colonyname=colony.name)["name"] == colony.name
 
 
+def test_a_second_executor_with_the_same_id_is_stored_but_the_key_acts_as_the_first(
+    target: Target, colony: Colony
+) -> None:
+    shared = colony.executor_key  # the approved executor's key, reused under a new name
+    reply = target.add_executor(colony, shared, "second")
+    assert (reply["executorname"], reply["state"]) == (colony.executor_name, 1)  # by ID (12)
+    listed = target.ok(colony.user_key, "getexecutorsmsg", colonyname=colony.name)
+    assert sorted(e["executorname"] for e in listed) == sorted([colony.executor_name, "second"])
+    assert _state(target, colony, "second") == 0
+    by_id = target.ok(shared, "getexecutorbyidmsg", colonyname=colony.name, executorid=shared.id)
+    assert by_id["executorname"] == colony.executor_name
+    target.ok(colony.owner_key, "rejectexecutormsg", colonyname=colony.name, executorname="second")
+    assert _state(target, colony, colony.executor_name) == 2  # updated by ID: both records
+
+
 def _running_process(target: Target, colony: Colony) -> dict[str, Any]:
     spec = {
         "funcname": "echo",

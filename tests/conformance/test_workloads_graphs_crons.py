@@ -67,13 +67,12 @@ def test_diamond_passes_parent_outputs(target: Target, colony: Colony) -> None:
     assert done["state"] == 2
 
 
+def graphs(target: Target, colony: Colony) -> Any:
+    return target.ok(colony.user_key, "getprocessgraphsmsg", colonyname=colony.name, count=10)
+
+
 def test_workflow_errors(target: Target, colony: Colony) -> None:
     key = colony.user_key
-    assert target.fails(
-        key,
-        "submitworkflowspecmsg",
-        spec={"colonyname": colony.name, "functionspecs": [node(colony, "b", "ghost")]},
-    ) == (500, BAD_DEPENDENCY)
     assert target.fails(key, "getprocessgraphmsg", processgraphid="0" * 64) == (
         500,
         "Failed to get processgraph, graph is nil",
@@ -82,13 +81,57 @@ def test_workflow_errors(target: Target, colony: Colony) -> None:
         400,
         "invalid msg.State",
     )
-    assert target.ok(key, "getprocessgraphsmsg", colonyname=colony.name, count=10) is None
+    nameless = {k: v for k, v in node(colony, "a").items() if k != "nodename"}
+    for specs, message in (
+        ([nameless], "Nodename is missing, check function spec for errors"),
+        ([node(colony, "a"), node(colony, "a")], "Duplicate nodename: a"),
+    ):
+        assert target.fails(
+            key, "submitworkflowspecmsg", spec={"colonyname": colony.name, "functionspecs": specs}
+        ) == (500, message)
+    assert graphs(target, colony) is None  # refused before a graph was stored
     member = submit(target, colony, node(colony, "a"))["processids"][0]
     assert target.fails(key, "removeprocessmsg", processid=member) == (
         400,
         "Failed to remove, cannot remove a process part of a workflow, "
         "delete the entire workflow instead",
     )
+
+
+def test_a_refused_workflow_leaves_its_graph_behind(target: Target, colony: Colony) -> None:
+    key = colony.user_key
+    assert target.fails(
+        key,
+        "submitworkflowspecmsg",
+        spec={"colonyname": colony.name, "functionspecs": [node(colony, "b", "ghost")]},
+    ) == (500, BAD_DEPENDENCY)
+    [left] = graphs(target, colony)  # stored before the dependency was checked (protocol 12)
+    assert (left["state"], left["processids"], left["rootprocessids"]) == (0, [], None)
+    gid = left["processgraphid"]
+    assert target.ok(key, "getprocessgraphmsg", processgraphid=gid) == left
+    assert target.ok(key, "removeprocessgraphmsg", processgraphid=gid) == {}
+    assert graphs(target, colony) is None
+
+
+def test_a_refused_two_node_workflow_breaks_listing_until_removed(
+    target: Target, colony: Colony
+) -> None:
+    specs = [node(colony, "a"), node(colony, "b", "ghost")]
+    assert target.fails(
+        colony.user_key,
+        "submitworkflowspecmsg",
+        spec={"colonyname": colony.name, "functionspecs": specs},
+    ) == (500, BAD_DEPENDENCY)
+    status, message = target.fails(
+        colony.user_key, "getprocessgraphsmsg", colonyname=colony.name, count=10
+    )
+    assert (status, message[:48], message[-10:]) == (
+        400,
+        "Failed to iterate processgraph, process with ID=",
+        " not found",
+    )
+    target.ok(colony.owner_key, "removeallprocessgraphsmsg", colonyname=colony.name, state=-1)
+    assert graphs(target, colony) is None
 
 
 def graph_state(target: Target, colony: Colony, graph_id: str) -> int:
@@ -175,8 +218,9 @@ def test_cron_shape_and_validation(target: Target, colony: Colony) -> None:
 def test_cron_run_get_and_remove(target: Target, colony: Colony) -> None:
     key = colony.user_key
     added = target.ok(key, "addcronmsg", cron=cron(colony, waitforprevprocessgraph=True))
+    assert target.ok(key, "getcronmsg", cronid=added["cronid"])["checkerperiod"] > 0  # ms (12)
     before = target.ok(key, "runcronmsg", cronid=added["cronid"])
-    assert before["prevprocessgraphid"] == ""
+    assert (before["prevprocessgraphid"], before["checkerperiod"]) == ("", 0)
     first = target.ok(key, "getcronmsg", cronid=added["cronid"])["prevprocessgraphid"]
     assert first != ""
     target.ok(key, "runcronmsg", cronid=added["cronid"])  # previous graph pending: no-op

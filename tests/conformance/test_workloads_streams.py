@@ -102,7 +102,9 @@ def test_generator_get_list_and_resolve(target: Target, colony: Colony) -> None:
         **generator(colony), "firstpack": ZERO_TIME, "lastrun": ZERO_TIME, "queuesize": 0,
         "checkerperiod": 0,
     }  # fmt: skip
-    assert target.ok(key, "getgeneratormsg", generatorid=added["generatorid"]) == added
+    fetched = target.ok(key, "getgeneratormsg", generatorid=added["generatorid"])
+    assert fetched["checkerperiod"] > 0  # only get shows the checker period, in ms (12)
+    assert {**fetched, "checkerperiod": 0} == added
     assert target.ok(key, "getgeneratorsmsg", colonyname=name, count=10) == [added]
     assert target.ok(key, "resolvegeneratormsg", colonyname=name, generatorname="g") == added
     status, _ = target.fails(key, "getgeneratormsg", generatorid="0" * 64)

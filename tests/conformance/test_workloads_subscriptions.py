@@ -14,7 +14,8 @@ from typing import Any
 
 from colonies.crypto import PrivateKey
 from tests.conformance.target import Colony, PubSub, Target
-from tests.conformance.test_workloads_processes import assign, submit
+from tests.conformance.test_workloads_executor_records import function
+from tests.conformance.test_workloads_processes import ZERO, assign, submit
 
 SHORT = 2  # seconds: the timeout of a subscription the test waits out
 LONG = 30  # seconds: longer than any test on the socket
@@ -132,3 +133,47 @@ def test_channel_subscription_ends_with_an_empty_list_on_an_open_socket(
         final = socket.receive()  # nothing after position 1: only the final message
         assert (final.payloadtype, final.error, final.result) == ("subscribechannelmsg", False, [])
         probe(socket, key, colony, pid)  # the server reads the socket again
+
+
+def closed_while_subscribed(
+    target: Target, colony: Colony, wanted: int, close: str, **fields: Any
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Subscribe to a new process entering ``wanted``, run and close it with ``close``:
+    the event's process and the process read afterwards."""
+    key, pid = colony.user_key, submit(target, colony)["processid"]
+    with target.pubsub() as socket:
+        socket.subscribe(key, "subscribeprocessmsg", colonyname=colony.name, processid=pid,
+                         executortype="", state=wanted, timeout=LONG)  # fmt: skip
+        probe(socket, key, colony, pid)
+        assert assign(target, colony).result["processid"] == pid
+        target.ok(colony.executor_key, close, processid=pid, **fields)
+        event = socket.receive()
+    return event.result, target.ok(key, "getprocessmsg", processid=pid)
+
+
+def test_a_successful_close_publishes_the_copy_read_before_it(
+    target: Target, colony: Colony
+) -> None:
+    event, stored = closed_while_subscribed(target, colony, 2, "closesuccessfulmsg", out=["ok"])
+    assert (event["state"], event["out"], event["endtime"]) == (2, [], ZERO)
+    assert (stored["state"], stored["out"]) == (2, ["ok"])
+    with target.pubsub() as socket:  # a subscription opened after the close: a fresh copy
+        socket.subscribe(colony.user_key, "subscribeprocessmsg", colonyname=colony.name,
+                         processid=stored["processid"], executortype="", state=2,
+                         timeout=LONG)  # fmt: skip
+        assert socket.receive().result["out"] == ["ok"]
+
+
+def test_a_successful_close_of_a_registered_function_publishes_a_fresh_copy(
+    target: Target, colony: Colony
+) -> None:
+    target.ok(colony.executor_key, "addfunctionmsg", fun=function(colony))
+    event, _ = closed_while_subscribed(target, colony, 2, "closesuccessfulmsg", out=["ok"])
+    assert event["out"] == ["ok"]
+    assert event["endtime"] != ZERO
+
+
+def test_a_failed_close_publishes_a_fresh_copy(target: Target, colony: Colony) -> None:
+    event, _ = closed_while_subscribed(target, colony, 3, "closefailedmsg", errors=["boom"])
+    assert (event["state"], event["errors"]) == (3, ["boom"])
+    assert event["endtime"] != ZERO

@@ -166,3 +166,8 @@ def test_functions_for_blueprints(server: DevServer, boot: Bootstrap) -> None:
     found = server.invoke(lambda state: find_cron(state, boot.colony_name, "reconcile-Lamp"))
     assert found == created
     assert server.invoke(lambda state: find_cron(state, boot.colony_name, "other")) is None
+
+
+def test_only_get_reports_the_cron_checker_period_in_ms(wire: Wire, boot: Bootstrap) -> None:
+    added = add(wire, boot, name="period")
+    assert (added["checkerperiod"], get(wire, boot, added["cronid"])["checkerperiod"]) == (0, 100)

@@ -24,7 +24,7 @@ from tests.devserver.test_workloads_wire import (
     wire_fixture,
 )
 
-server = server_fixture(cron_tick=0.1)
+server = server_fixture(cron_tick=0.1, generator_tick=0.1)
 wire = wire_fixture()
 boot = boot_fixture()
 
@@ -296,3 +296,26 @@ async def test_subscribe_channel_backlog_live_and_final_empty(
             frame(boot.user_key, "subscribechannelmsg", processid=pid, name="nope", timeout=1)
         )
         assert (await receive(socket)).message == "Channel not found"
+
+
+def test_only_get_reports_the_generator_checker_period_in_ms(wire: Wire, boot: Bootstrap) -> None:
+    key = boot.user_key
+    added = wire.ok(key, "addgeneratormsg", generator=generator(boot, name="period"))
+    assert added["checkerperiod"] == 0
+    fetched = wire.ok(key, "getgeneratormsg", generatorid=added["generatorid"])
+    assert fetched["checkerperiod"] == 100  # generator_tick=0.1
+    listed = wire.ok(key, "getgeneratorsmsg", colonyname=boot.colony_name, count=10)
+    assert {g["checkerperiod"] for g in listed} == {0}
+
+
+def test_a_generator_workflow_without_node_names_fails_silently(
+    wire: Wire, boot: Bootstrap
+) -> None:
+    key = boot.user_key
+    nameless = {"colonyname": boot.colony_name, "functionspecs": [fn_spec(boot)]}
+    added = wire.ok(key, "addgeneratormsg", generator=generator(boot, name="nameless",
+                    workflowspec=json.dumps(nameless)))  # fmt: skip
+    for arg in ("a1", "a2"):  # the pack is accepted; only the submit behind it fails
+        wire.ok(key, "packgeneratormsg", generatorid=added["generatorid"], arg=arg)
+    assert wire.ok(key, "getgeneratormsg", generatorid=added["generatorid"])["queuesize"] == 2
+    assert waiting_args(wire, boot) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from colonies.models import ProcessState
+from colonies.models import Process, ProcessState
 from colonies.runtime import Phase
 from colonies.runtime.status import stored_phase
 from colonies.testing import ThrowawayColony
@@ -35,7 +35,11 @@ async def test_a_new_blueprint_converges_with_a_kubernetes_style_status(
         assert blueprint.spec == {"power": True, "level": 70}, "the runtime never touches spec"
         assert board.devices["desk"].level == 70
 
-        processes = await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+        async def succeeded() -> list[Process]:
+            # the status is written before the process is closed, in the background
+            return await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+
+        processes = await eventually_async(succeeded)
         assert len(processes) == 1
         assert "level: 0 -> 70" in processes[0].output[0]
         logs = await runner.client.get_logs(colony.name, process_id=processes[0].process_id)

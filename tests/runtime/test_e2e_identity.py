@@ -12,6 +12,7 @@ import pytest
 from colonies.models import ExecutorState, ProcessState
 from colonies.runtime import ConfigurationError, Runtime, Settings
 from colonies.runtime.definitions import build_definition
+from colonies.runtime.identity import ExecutorIdentity, register
 from colonies.runtime.schema import blueprint_schema
 from colonies.testing import ThrowawayColony, unique_kind, unique_name
 from colonies.testing.runner import ReconcilerRunner, runner_settings
@@ -166,3 +167,34 @@ async def test_a_wrong_owner_key_is_a_clear_error(colony: ThrowawayColony) -> No
     with pytest.raises(ConfigurationError, match=r"refused start-up: .*not colony owner"):
         async with Runtime(PreLamps(), settings):
             pass
+
+
+async def test_a_preregistered_key_another_executor_shares_stops_with_a_clear_error(
+    colony: ThrowawayColony,
+) -> None:
+    with colony.client(colony.owner_key) as owner:  # a second record with the same ID
+        owner.add_executor(colony.executor_key.id, "second", colony.executor_type, colony.name)
+    settings = settings_without_owner(
+        colony, prvkey=colony.executor_key, executor_type=colony.executor_type
+    )
+    with pytest.raises(ConfigurationError, match=r"also belongs to executor .*own key"):
+        async with Runtime(PreLamps(), settings):
+            pass
+
+
+async def test_registering_a_key_another_executor_has_adds_nothing(
+    colony: ThrowawayColony,
+) -> None:
+    identity = ExecutorIdentity(
+        key=colony.executor_key,  # already the colony's executor
+        name=unique_name("second"),
+        executor_type=colony.executor_type,
+        location=None,
+        owner_key=colony.owner_key,
+    )
+    async with colony.async_client() as client:
+        with pytest.raises(ConfigurationError, match=r"also belongs to executor"):
+            await register(client, colony.name, identity)
+        names = [e.executor_name for e in await client.get_executors(colony.name)]
+    assert identity.name not in names
+    assert colony.executor_name in names

@@ -5,6 +5,7 @@ from __future__ import annotations
 from colonies.client._api_processes import get_process_call, listed_states
 from colonies.client._call import Call, Flow, KeyArg, as_list, as_model, as_none
 from colonies.client._operation import flow, operation
+from colonies.client._workflow_checks import sendable_schedule, sendable_workflow
 from colonies.models import (
     Cron,
     CronSpec,
@@ -29,9 +30,11 @@ class WorkflowOperations:
 
     @operation
     def submit_workflow(self, spec: WorkflowSpec, *, key: KeyArg = None) -> Call[ProcessGraph]:
-        """Submit a workflow. In this reply the server leaves ``submission_time`` unset and
-        ``nodes``/``edges`` empty; :meth:`get_process_graph` returns the full graph."""
-        message = {"spec": spec.to_wire()}
+        """Submit a workflow. A function spec without ``node_name`` is named after its
+        function; duplicate node names and dependencies naming no node raise ``ValueError``
+        before anything is sent. In this reply the server leaves ``submission_time`` unset
+        and ``nodes``/``edges`` empty; :meth:`get_process_graph` returns the full graph."""
+        message = {"spec": sendable_workflow(spec).to_wire()}
         return Call("submitworkflowspecmsg", message, as_model(ProcessGraph), key=key)
 
     @operation
@@ -90,8 +93,10 @@ class WorkflowOperations:
 
     @operation
     def add_cron(self, spec: CronSpec, *, key: KeyArg = None) -> Call[Cron]:
-        """Create a cron that submits ``spec.workflow_spec`` on its schedule."""
-        return Call("addcronmsg", {"cron": spec.to_wire()}, as_model(Cron), key=key)
+        """Create a cron that submits ``spec.workflow_spec`` on its schedule (checked as by
+        :meth:`submit_workflow`)."""
+        message = {"cron": sendable_schedule(spec).to_wire()}
+        return Call("addcronmsg", message, as_model(Cron), key=key)
 
     @operation
     def get_cron(self, cron_id: str, *, key: KeyArg = None) -> Call[Cron]:
@@ -117,8 +122,9 @@ class WorkflowOperations:
 
     @operation
     def add_generator(self, spec: GeneratorSpec, *, key: KeyArg = None) -> Call[Generator]:
-        """Create a generator that submits its workflow once enough args are packed."""
-        message = {"generator": spec.to_wire()}
+        """Create a generator that submits its workflow once enough args are packed
+        (checked as by :meth:`submit_workflow`)."""
+        message = {"generator": sendable_schedule(spec).to_wire()}
         return Call("addgeneratormsg", message, as_model(Generator), key=key)
 
     @operation

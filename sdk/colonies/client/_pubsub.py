@@ -3,7 +3,10 @@
 The server ends process subscriptions by dropping the TCP connection at their timeout (no
 close frame), and channel subscriptions by sending ``[]``. Both are the normal end of the
 iteration here; error envelopes raise the mapped error. Keep-alive pings are off because the
-server stops reading the socket while a subscription is being served.
+server stops reading the socket while a subscription is being served. However a subscription
+ends (``break``, ``close()``, cancellation) the socket is closed with code 1000: a context
+manager would send 1011 on an exception such as ``GeneratorExit``, which the real server
+logs as an error.
 """
 
 from __future__ import annotations
@@ -79,16 +82,19 @@ def stream(
     except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
         raise _connect_error(core, sub, error) from None
     with socket:
-        socket.send(first)
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                frame = socket.recv(timeout=remaining)
-            except (TimeoutError, websockets.ConnectionClosed):
-                return
-            items = decode_frame(sub, frame)
-            if items is None:
-                return
-            yield from items
+        try:
+            socket.send(first)
+            while (remaining := deadline - time.monotonic()) > 0:
+                try:
+                    frame = socket.recv(timeout=remaining)
+                except (TimeoutError, websockets.ConnectionClosed):
+                    return
+                items = decode_frame(sub, frame)
+                if items is None:
+                    return
+                yield from items
+        finally:
+            socket.close()  # 1000 also when ended early ("with" alone would send 1011)
 
 
 async def stream_async(
@@ -107,15 +113,18 @@ async def stream_async(
     except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
         raise _connect_error(core, sub, error) from None
     async with socket:
-        await socket.send(first)
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                async with asyncio.timeout(remaining):
-                    frame = await socket.recv()
-            except (TimeoutError, websockets.ConnectionClosed):
-                return
-            items = decode_frame(sub, frame)
-            if items is None:
-                return
-            for item in items:
-                yield item
+        try:
+            await socket.send(first)
+            while (remaining := deadline - time.monotonic()) > 0:
+                try:
+                    async with asyncio.timeout(remaining):
+                        frame = await socket.recv()
+                except (TimeoutError, websockets.ConnectionClosed):
+                    return
+                items = decode_frame(sub, frame)
+                if items is None:
+                    return
+                for item in items:
+                    yield item
+        finally:
+            await socket.close()  # 1000 also when ended early or cancelled

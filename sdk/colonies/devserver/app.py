@@ -14,16 +14,13 @@ from starlette.websockets import WebSocket
 
 from colonies.devserver.dispatch import dispatch, envelope_bytes
 from colonies.devserver.pubsub import serve_pubsub
+from colonies.devserver.read_timeouts import BodyTimeoutError, BodyTooLargeError, read_body
 from colonies.devserver.state import ServerState
 from colonies.wire import encode_error
 
 __all__ = ["create_app"]
 
 _TEXT = "text/plain; charset=utf-8"
-
-
-class _BodyTooLargeError(Exception):
-    pass
 
 
 def _text(status: int, body: bytes | str = b"") -> Response:
@@ -34,30 +31,21 @@ def _not_found() -> Response:
     return _text(404, "404 page not found")
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _BodyTooLargeError
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _BodyTooLargeError
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def create_app(state: ServerState) -> Starlette:
     """An app serving ``state``; one per server start."""
-    limit = state.settings.max_body_bytes
+    limit, body_timeout = state.settings.max_body_bytes, state.settings.body_timeout
 
     async def api(request: Request) -> Response:
         try:
-            body = await _read_body(request, limit)
-        except _BodyTooLargeError:
+            body = await read_body(request, limit, body_timeout)
+        except BodyTooLargeError:
             message = f"request body too large: the dev server accepts at most {limit} bytes"
             return _text(413, envelope_bytes(encode_error(413, message)))
+        except BodyTimeoutError:
+            message = f"request body not received within {body_timeout:g} s"
+            late = _text(408, envelope_bytes(encode_error(408, message)))
+            late.headers["connection"] = "close"  # the rest of the body may still come
+            return late
         try:
             status, reply = await dispatch(state, body)
         except asyncio.CancelledError:

@@ -10,10 +10,10 @@ outcome (one executor gets it, the others keep waiting) is the same.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
@@ -133,7 +133,7 @@ def _attempt(
         return None
     _with_parent_outputs(state, process)
     mark_running(state, process, executor_id, now)
-    reply = copy.deepcopy(process)
+    reply = deepjson.clone(process)
     reply["execdeadline"] = ZERO_TIME  # quirk: the assign reply shows no deadline (5.2)
     return reply
 

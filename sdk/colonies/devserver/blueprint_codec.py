@@ -11,7 +11,6 @@ decoded request value into exactly that re-marshalled form, or raises
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver.timefmt import ZERO_TIME
 
 __all__ = [
@@ -75,17 +75,18 @@ def _go_float(value: float) -> int | float:
     return value
 
 
-def _any(value: Any) -> Any:
-    """interface{}: numbers become float64 and objects become maps (keys sorted on output)."""
+def _any_scalar(value: Any) -> Any:
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, int | float):
         return _go_float(float(value))
-    if isinstance(value, dict):
-        return {key: _any(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        return [_any(item) for item in value]
     raise GoDecodeError(f"unsupported JSON value {type(value).__name__}")
+
+
+def _any(value: Any) -> Any:
+    """interface{}: numbers become float64 and objects become maps (keys sorted on output);
+    walked without recursion, since Go accepts 10,000 levels of nesting."""
+    return deepjson.map_scalars(value, _any_scalar, sort_keys=True)
 
 
 class _Any(Codec):
@@ -278,7 +279,7 @@ _HTML_ESCAPES["\u2029"] = "\\u2029"
 
 def go_marshal(value: Any) -> str:
     """Compact JSON text as Go's json.Marshal writes it (HTML-sensitive characters escaped)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = deepjson.dumps(value)
     for raw, escaped in _HTML_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text

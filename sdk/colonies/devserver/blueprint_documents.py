@@ -7,9 +7,9 @@ read fields that ``omitempty`` may have removed.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver.blueprint_codec import (
     ANY,
     ANY_LIST,
@@ -160,7 +160,7 @@ def same_spec(stored: dict[str, Any] | None, submitted: dict[str, Any] | None) -
     ``50`` vs ``50.0`` do not matter, while a missing spec equals an empty one."""
 
     def canonical(spec: dict[str, Any] | None) -> str:
-        return json.dumps(ANY_MAP.decode(spec or {}), sort_keys=True)
+        return deepjson.dumps(ANY_MAP.decode(spec or {}), separators=(", ", ": "), sort_keys=True)
 
     return canonical(stored) == canonical(submitted)
 

@@ -215,7 +215,9 @@ def _member_cron(call: Call, missing: ApiError) -> Row:
 
 @rpc("getcronmsg", "Failed to get cron")
 def get_cron(call: Call) -> Row:
-    return _member_cron(call, ApiError(500, "Failed to get cron, cron is nil"))
+    cron = _member_cron(call, ApiError(500, "Failed to get cron, cron is nil"))
+    # only this reply shows the checker period, in ms (protocol 12)
+    return {**cron, "checkerperiod": round(call.state.settings.cron_tick * 1000)}
 
 
 @rpc("getcronsmsg", "Failed to get crons")

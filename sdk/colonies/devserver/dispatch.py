@@ -151,6 +151,11 @@ async def dispatch(state: ServerState, body: bytes) -> tuple[int, bytes]:
     except ApiError as error:
         state.store.commit()
         return error_reply(error)
+    except RecursionError:
+        # input nested deeper than some code path can walk: bad input, so no traceback
+        state.store.rollback()
+        log.warning("dev server handler for %s: the request nests too deeply", payloadtype)
+        return error_reply(ApiError(400, f"{handler.failure}, invalid JSON"))
     except Exception as error:
         state.store.rollback()
         log.exception("dev server handler for %s failed", payloadtype)

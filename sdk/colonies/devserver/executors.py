@@ -100,7 +100,9 @@ def add_executor(call: Call) -> Row:
     if previous is not None and previous["state"] != UNREGISTERED:
         unregister(call.state, previous)  # re-registration replaces the old record (6.2)
     save(call.state, row)
-    return row
+    # The reply is looked up by ID, as the real server does: with an ID another executor
+    # already has, it is that first executor's record, and the key acts as that one (12).
+    return call.state.executor_by_id(row["executorid"]) or row
 
 
 @registry.rpc("getexecutorsmsg", "Failed to get executors")
@@ -133,10 +135,14 @@ def _set_state(call: Call, failure: str, new_state: int) -> None:
     executor = _by_name(call, failure)
     auth.require_colony_owner(call, executor["colonyname"])
     if new_state == UNREGISTERED:
-        unregister(call.state, executor)
-    else:
-        executor["state"] = new_state
-        save(call.state, executor)
+        unregister(call.state, executor)  # by name
+        return
+    # approve and reject update every record with the executor's ID, as the real server's
+    # UPDATE ... WHERE EXECUTOR_ID does: rejecting a duplicate rejects the first one too (12)
+    for row in call.state.table(EXECUTORS).values():
+        if row["executorid"] == executor["executorid"]:
+            row["state"] = new_state
+            save(call.state, row)
 
 
 @registry.rpc("approveexecutormsg", "Failed to approve executor")

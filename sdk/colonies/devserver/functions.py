@@ -19,7 +19,7 @@ from colonies.devserver.state import ServerState
 from colonies.devserver.store import Row
 from colonies.devserver.timefmt import parse_time
 
-__all__ = ["FUNCTIONS", "updated_statistics"]
+__all__ = ["FUNCTIONS", "registers_function", "updated_statistics"]
 
 FUNCTIONS = "functions"  # key: functionid
 _STATS = ("minwaittime", "maxwaittime", "minexectime", "maxexectime", "avgwaittime", "avgexectime")
@@ -79,6 +79,19 @@ def _functions_of(state: ServerState, colony: str, executor_name: str = "") -> l
         for f in state.table(FUNCTIONS).values()
         if f["colonyname"] == colony and executor_name in ("", f["executorname"])
     ]
+
+
+def registers_function(state: ServerState, process: Row) -> bool:
+    """Whether the process's assigned executor registered a function of its name (the real
+    server then re-reads the process before publishing a successful close)."""
+    colony = colony_of(process)
+    executor = state.executor_by_id(process["assignedexecutorid"], colony)
+    if executor is None:
+        return False
+    return any(
+        f["funcname"] == process["spec"]["funcname"]
+        for f in _functions_of(state, colony, str(executor["executorname"]))
+    )
 
 
 @listener(PROCESS_CHANGED)

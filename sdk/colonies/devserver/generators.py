@@ -4,11 +4,12 @@
 Once ``trigger`` arguments are queued, one workflow is submitted per ``trigger`` of them,
 its root processes getting the batch as ``spec.args``. With ``timeout > 0``, a smaller
 batch is also submitted once ``timeout`` seconds passed since the last run (or the first
-pack). Batches are cut right after a pack; the timeout path runs on the cron tick.
+pack). Batches are cut right after a pack; the timeout path runs on the generator tick.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = ["GENERATORS", "batches_due"]
 
 GENERATORS = "generators"  # key: generatorid
 QUEUES = "generatorqueues"  # key: generatorid; row {"args": [...]}
+log = logging.getLogger("colonies.devserver")
 
 
 def batches_due(generator: Row, queued: int, now: datetime) -> list[int]:
@@ -70,13 +72,19 @@ def _submit_due(state: ServerState, generator: Row) -> None:
     state.table(GENERATORS).put(generator["generatorid"], generator)
 
 
-@periodic("cron_tick")
+def _submit_or_log(state: ServerState, generator: Row) -> None:
+    """Submit what is due; an unusable workflow spec is only logged, as the real server
+    does (the packed args stay queued and are tried again on the next tick)."""
+    try:
+        _submit_due(state, generator)
+    except (ValueError, ApiError) as error:
+        log.warning("generator %s: its workflow was refused: %s", generator["name"], error)
+
+
+@periodic("generator_tick")
 def trigger_generators(state: ServerState) -> None:
     for generator in state.table(GENERATORS).values():
-        try:
-            _submit_due(state, generator)
-        except (ValueError, ApiError):
-            continue  # an unusable workflow spec: the server logs and skips it too
+        _submit_or_log(state, generator)
 
 
 def _view(state: ServerState, generator: Row) -> Row:
@@ -121,7 +129,9 @@ def _member_generator(call: Call, failure: str) -> Row:
 
 @rpc("getgeneratormsg", "Failed to get generator")
 def get_generator(call: Call) -> Row:
-    return _view(call.state, _member_generator(call, "Failed to get generator"))
+    generator = _view(call.state, _member_generator(call, "Failed to get generator"))
+    # only this reply shows the checker period, in ms (protocol 12)
+    return {**generator, "checkerperiod": round(call.state.settings.generator_tick * 1000)}
 
 
 @rpc("resolvegeneratormsg", "Failed to resolve generator")
@@ -163,7 +173,7 @@ def pack_generator(call: Call) -> None:
     if parse_time(str(generator["firstpack"])) is None:
         generator["firstpack"] = format_time(state.now())
         state.table(GENERATORS).put(generator["generatorid"], generator)
-    _submit_due(state, generator)
+    _submit_or_log(state, generator)
 
 
 @rpc("removegeneratormsg", "Failed to remove generator")

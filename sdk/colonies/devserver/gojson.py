@@ -7,9 +7,10 @@ rejects (``NaN``, ``Infinity``) and produces lone surrogates Go would replace wi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
+
+from colonies import deepjson
 
 __all__ = ["GoJSONError", "loads", "syntax_error"]
 
@@ -186,18 +187,8 @@ def syntax_error(data: bytes) -> str | None:
     return None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
-def _replace_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_replace_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
-    return value
+def _replace_surrogate(value: Any) -> Any:
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def loads(data: bytes | str) -> Any:
@@ -206,11 +197,11 @@ def loads(data: bytes | str) -> Any:
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     text = raw.decode("utf-8", "replace")
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise GoJSONError("exceeded max depth") from None
+        value = deepjson.loads(text)  # any depth Go accepts, without recursion
+    except deepjson.DepthError as error:
+        raise GoJSONError(str(error)) from None
     except ValueError:
         raise GoJSONError(syntax_error(raw) or _EOF) from None
     if _SURROGATE_ESCAPE.search(text):
-        value = _replace_surrogates(value)
+        value = deepjson.map_scalars(value, _replace_surrogate)
     return value

@@ -9,6 +9,7 @@ from typing import Any
 from colonies.devserver import auth
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
+from colonies.devserver.functions import registers_function
 from colonies.devserver.lookups import check_count, check_remove_all_state, member_row
 from colonies.devserver.processes import (
     CANCELLED,
@@ -204,7 +205,8 @@ def _assigned(call: Call, failure: str) -> Row:
 def close_successful_rpc(call: Call) -> None:
     output = call.list("out")
     process = _assigned(call, "Failed to close process as successful")
-    close_successful(call.state, process, output)
+    fresh = registers_function(call.state, process)
+    close_successful(call.state, process, output, stale_event=not fresh)
 
 
 @rpc("closefailedmsg", "Failed to close process as failed")

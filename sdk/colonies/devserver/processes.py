@@ -3,7 +3,9 @@
 A process row is the real server's Process JSON (protocol 7.7, 9), stored under its ID in
 table ``processes``. Every transition goes through this module so that it announces
 :data:`PROCESS_CHANGED`: workflows resolve their graphs on it, channels delete themselves
-when a process closes, ``assign`` long polls wake up, and WebSocket subscribers are told.
+when a process closes, ``assign`` long polls wake up. WebSocket subscribers listen to
+:data:`PROCESS_PUBLISHED` instead, which carries the copy the real server publishes: for a
+successful close that is the copy read *before* the close was saved (protocol 12).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver import events
 from colonies.devserver.errors import ApiError
 from colonies.devserver.registry import listener
@@ -31,6 +34,7 @@ __all__ = [
     "PROCESSES",
     "PROCESS_ADDED",
     "PROCESS_CHANGED",
+    "PROCESS_PUBLISHED",
     "PROCESS_REMOVED",
     "RUNNING",
     "SUCCESS",
@@ -58,6 +62,8 @@ BY_COLONY_AND_STATE = "colony-state"
 BY_STATE = "state"
 #: data: the process row, emitted after it was stored in a new state (or became assignable)
 PROCESS_CHANGED = "process.changed"
+#: data: the Process JSON subscribers receive, emitted right after :data:`PROCESS_CHANGED`
+PROCESS_PUBLISHED = "process.published"
 #: data: the process row, emitted when a process is stored for the first time
 PROCESS_ADDED = "process.added"
 #: data: the process row, emitted after it was deleted
@@ -218,8 +224,11 @@ def processes_in(state: ServerState, *process_states: int) -> list[Row]:
     return [p for s in process_states for p in table.group(BY_STATE, s) if p["state"] == s]
 
 
-def save_process(state: ServerState, process: Row, *, changed: bool = False) -> None:
-    """Store ``process``; ``changed`` announces a new state (or a newly assignable one)."""
+def save_process(
+    state: ServerState, process: Row, *, changed: bool = False, published: Row | None = None
+) -> None:
+    """Store ``process``; ``changed`` announces a new state (or a newly assignable one) and
+    publishes ``published`` (default: ``process``) to subscribers."""
     table = state.table(PROCESSES)
     is_new = process["processid"] not in table
     table.put(process["processid"], process)
@@ -227,6 +236,7 @@ def save_process(state: ServerState, process: Row, *, changed: bool = False) -> 
         state.events.emit(PROCESS_ADDED, process)
     if changed:
         state.events.emit(PROCESS_CHANGED, process)
+        state.events.emit(PROCESS_PUBLISHED, process if published is None else published)
 
 
 def remove_processes(state: ServerState, processes: Iterable[Row]) -> None:
@@ -310,21 +320,37 @@ _CLOSE_REFUSALS = {
 
 
 def _finish(
-    state: ServerState, process: Row, new_state: int, now: datetime, **updates: Any
+    state: ServerState,
+    process: Row,
+    new_state: int,
+    now: datetime,
+    *,
+    stale_event: bool = False,
+    **updates: Any,
 ) -> None:
     refusal = _CLOSE_REFUSALS[new_state].get(int(process["state"]))
     if refusal is not None:
         raise ApiError(400, refusal)
+    published = {**deepjson.clone(process), "state": new_state} if stale_event else None
     process.update(updates, state=new_state, endtime=format_time(now))
-    save_process(state, process, changed=True)
+    save_process(state, process, changed=True, published=published)
 
 
 def close_successful(
-    state: ServerState, process: Row, output: list[Any] | None, now: datetime | None = None
+    state: ServerState,
+    process: Row,
+    output: list[Any] | None,
+    now: datetime | None = None,
+    *,
+    stale_event: bool = True,
 ) -> None:
-    """SUCCESS with ``out`` (kept when ``output`` is empty); closing twice is allowed."""
+    """SUCCESS with ``out`` (kept when ``output`` is empty); closing twice is allowed.
+
+    Like the real server, subscribers get the copy read before the close was saved (old
+    ``out`` and ``endtime``, state SUCCESS) unless ``stale_event`` is False: the server
+    re-reads the process when the executor registered the function (protocol 12)."""
     updates = {"out": list(output)} if output else {}
-    _finish(state, process, SUCCESS, now or state.now(), **updates)
+    _finish(state, process, SUCCESS, now or state.now(), stale_event=stale_event, **updates)
 
 
 def close_failed(

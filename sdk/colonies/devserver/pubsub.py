@@ -76,6 +76,15 @@ def _call_for(
     return handler, call
 
 
+def _log_close(code: Any) -> None:
+    """A client's close code: the real server logs an error for anything but a normal
+    close (1000) or going away (1001), so the dev server warns about it."""
+    if code in (1000, 1001):
+        log.debug("pubsub client closed the connection with code %s", code)
+    else:
+        log.warning("pubsub client closed the connection with code %s", code)
+
+
 async def _ignore(call: Call, send: registry.Send, close: registry.Close) -> None:
     """Unknown payload types are skipped, as the real server's switch statement does."""
 
@@ -94,6 +103,7 @@ async def _read_loop(state: ServerState, conn: _Connection, tasks: set[asyncio.T
     while True:
         event = await conn.websocket.receive()
         if event["type"] == "websocket.disconnect":
+            _log_close(event.get("code"))
             return
         frame = event.get("text")
         if frame is None:

@@ -18,6 +18,7 @@ from colonies.crypto import PrivateKey
 from colonies.devserver import registry
 from colonies.devserver.app import create_app
 from colonies.devserver.bootstrap import Bootstrap, bootstrap_colony
+from colonies.devserver.read_timeouts import with_header_deadline
 from colonies.devserver.settings import DevServerSettings
 from colonies.devserver.state import ServerState
 from colonies.devserver.store import Store
@@ -157,7 +158,7 @@ class DevServer:
             access_log=False,
             lifespan="off",
             ws="websockets-sansio",
-            http="h11",
+            http=with_header_deadline(self.settings.header_timeout),
             ws_ping_interval=None,
         )
         server = _Uvicorn(config, state)

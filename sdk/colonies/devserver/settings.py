@@ -23,7 +23,10 @@ class DevServerSettings:
     server_key: PrivateKey | None = None  # generated (and persisted with a database) when None
     checker_period: float = 1.0  # seconds between process timeout checks
     cron_tick: float = 1.0  # seconds between cron checks
+    generator_tick: float = 1.0  # seconds between generator checks
     blueprint_cron_interval: int = 60  # interval of the crons created for blueprints
     stale_executor_after: float = 600.0  # unregister executors silent for this long
     stale_check_period: float = 60.0  # seconds between stale executor checks
     max_body_bytes: int = 16 * MIB  # larger request bodies are refused with 413
+    header_timeout: float = 10.0  # seconds for a request's headers; then the socket is closed
+    body_timeout: float = 60.0  # seconds for a request's body; then 408

@@ -9,11 +9,12 @@ last commit from its committed JSON text, including rows mutated in place withou
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from colonies import deepjson
 
 __all__ = ["IndexKey", "Row", "Store", "Table", "define_index", "key_of"]
 
@@ -39,7 +40,7 @@ def key_of(*parts: str) -> str:
 
 
 def _encode(row: Row) -> str:
-    return json.dumps(row, separators=(",", ":"), ensure_ascii=False)
+    return deepjson.dumps(row)
 
 
 class Table:
@@ -123,7 +124,7 @@ class Table:
     # -- transaction support for Store --
 
     def _load(self, key: str, text: str) -> None:
-        self._rows[key] = json.loads(text)
+        self._rows[key] = deepjson.loads(text)
         self._committed[key] = text
         self._reindex(key)
 
@@ -153,7 +154,7 @@ class Table:
             if text is None:
                 self._rows.pop(key, None)
             else:
-                self._rows[key] = json.loads(text)
+                self._rows[key] = deepjson.loads(text)
             self._reindex(key)
         self._forget_changes()
 

@@ -1,8 +1,9 @@
 """The three WebSocket subscriptions on ``/pubsub`` (protocol 4.1-4.3).
 
-* ``subscribeprocessmsg``: any signer; one message at once if the process is already in the
-  wanted state, then one each time it enters it; the socket is dropped (no close frame)
-  when ``timeout`` seconds have passed.
+* ``subscribeprocessmsg``: any signer; one message at once (a fresh copy) if the process is
+  already in the wanted state, then one each time it enters it, as published by
+  :data:`PROCESS_PUBLISHED` (a successful close publishes the stale pre-close copy); the
+  socket is dropped (no close frame) when ``timeout`` seconds have passed.
 * ``subscribeprocessesmsg``: the signer must be an executor (of any colony); one message
   (payloadtype ``subscribeprocessmsg``) each time a process of the executor type enters
   the state. The real server wakes a single "general" listener per new WAITING process,
@@ -16,14 +17,14 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver.call import Call
 from colonies.devserver.channels import CHANNEL_APPENDED, authorised_channel
 from colonies.devserver.errors import ApiError
-from colonies.devserver.processes import PROCESS_CHANGED, get_process
+from colonies.devserver.processes import PROCESS_PUBLISHED, get_process
 from colonies.devserver.registry import Close, Send, subscription
 from colonies.devserver.store import Row
 from colonies.wire import encode_reply
@@ -56,12 +57,12 @@ async def _relay(
     happens meanwhile is lost."""
     queue: asyncio.Queue[Any] = asyncio.Queue()
     if first is not None:
-        queue.put_nowait(copy.deepcopy(first))
+        queue.put_nowait(deepjson.clone(first))
 
     def on_event(data: Any) -> None:
         picked = pick(data)
         if picked is not None:
-            queue.put_nowait(copy.deepcopy(picked))
+            queue.put_nowait(deepjson.clone(picked))
 
     unsubscribe = call.state.events.on(topic, on_event)
     loop = asyncio.get_running_loop()
@@ -98,7 +99,7 @@ async def subscribe_process(call: Call, send: Send, close: Close) -> None:
     async def deliver(item: Row) -> None:
         await send(encode_reply(_PROCESS_MSG, item))
 
-    await _relay(call, PROCESS_CHANGED, matches, deliver, float(timeout), matches(process))
+    await _relay(call, PROCESS_PUBLISHED, matches, deliver, float(timeout), matches(process))
     await close()
 
 
@@ -123,7 +124,7 @@ async def subscribe_processes(call: Call, send: Send, close: Close) -> None:
     async def deliver(item: Row) -> None:
         await send(encode_reply(_PROCESS_MSG, item))
 
-    await _relay(call, PROCESS_CHANGED, matches, deliver, float(timeout))
+    await _relay(call, PROCESS_PUBLISHED, matches, deliver, float(timeout))
     await close()
 
 

@@ -8,10 +8,10 @@ the server's ``ToJSON``: node positions by depth, colours by state, edges parent
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from colonies import deepjson
 from colonies.devserver import auth, events
 from colonies.devserver.call import Call
 from colonies.devserver.errors import ApiError
@@ -44,6 +44,7 @@ from colonies.devserver.timefmt import ZERO_TIME, format_time
 __all__ = [
     "BAD_DEPENDENCY",
     "GRAPHS",
+    "MISSING_NODENAME",
     "get_graph",
     "graph_view",
     "resolve_graph",
@@ -59,6 +60,8 @@ _COLOURS = {
     FAILED: "#cb4239",
     CANCELLED: "#f5a623",
 }
+#: the server's text for a function spec without a node name (protocol 12)
+MISSING_NODENAME = "Nodename is missing, check function spec for errors"
 #: the server's text for a dependency naming no node (its status differs per path)
 BAD_DEPENDENCY = (
     "Failed to submit workflow, invalid dependencies, are you depending on a nodename "
@@ -82,6 +85,10 @@ def submit_workflow(
 ) -> Row:
     """Create a graph and its processes (roots WAITING, children waiting for parents).
 
+    Like the real server (protocol 12), every spec needs a ``nodename``, and the graph is
+    stored *before* dependencies are checked: a workflow refused for a dependency naming no
+    node leaves a graph whose processes were never stored (see :func:`_walk`).
+
     ``function_specs`` are raw or decoded FunctionSpecs. ``root_input`` becomes the roots'
     ``in`` (cron firings pass the previous graph's leaf outputs), ``root_args`` replaces the
     roots' ``args`` (generators). Returns the graph as the submit reply shows it: zero
@@ -97,6 +104,9 @@ def submit_workflow(
     ordered: list[Row] = []
     roots: list[str] = []
     for spec in specs:
+        name = spec["nodename"]
+        if not name:
+            raise ApiError(500, MISSING_NODENAME)
         check_priority(int(spec["priority"]))
         spec["conditions"]["colonyname"] = colony_name
         dependencies = spec["conditions"]["dependencies"] or []
@@ -115,18 +125,10 @@ def submit_workflow(
                 process["spec"]["args"] = list(root_args)
             if root_input:
                 process["in"] = list(root_input)
-        name = spec["nodename"]
-        if name and name in by_node:
+        if name in by_node:
             raise ApiError(500, f"Duplicate nodename: {name}")
         by_node[name] = process
         ordered.append(process)
-    for process in ordered:
-        for dependency in process["spec"]["conditions"]["dependencies"]:
-            parent = by_node.get(dependency)
-            if parent is None:
-                raise ApiError(500, BAD_DEPENDENCY)
-            process["parents"].append(parent["processid"])
-            parent["children"].append(process["processid"])
     graph: Row = {
         "processgraphid": graph_id,
         "initiatorid": initiator_id,
@@ -139,23 +141,42 @@ def submit_workflow(
         "endtime": ZERO_TIME,
         "processids": [p["processid"] for p in ordered] or None,
     }
+    # stored before the dependencies are checked: a refused workflow leaves its graph behind
     state.table(GRAPHS).put(graph_id, graph)
     for process in ordered:
-        save_process(state, process, changed=not process["waitforparents"])
-    return {**copy.deepcopy(graph), "submissiontime": ZERO_TIME, "nodes": [], "edges": []}
+        for dependency in process["spec"]["conditions"]["dependencies"]:
+            parent = by_node.get(dependency)
+            if parent is None:
+                raise ApiError(500, BAD_DEPENDENCY)
+            process["parents"].append(parent["processid"])
+            parent["children"].append(process["processid"])
+    for process in ordered:  # all stored before any is announced: listeners walk the graph
+        save_process(state, process)
+    for process in ordered:
+        if not process["waitforparents"]:
+            save_process(state, process, changed=True)
+    return {**deepjson.clone(graph), "submissiontime": ZERO_TIME, "nodes": [], "edges": []}
 
 
 # -- graph traversal and the derived JSON --
 
 
 def _walk(state: ServerState, graph: Row, visit: Callable[[Row, int], None]) -> None:
-    """Depth-first from each root along ``children``, each process once, with its depth."""
+    """Depth-first from each root along ``children``, each process once, with its depth.
+
+    A process that is not stored fails the walk as the server's ``Iterate`` does: the graph
+    a refused two-node workflow leaves behind breaks reading it, and listing its colony's
+    waiting graphs, until it is removed with ``removeallprocessgraphsmsg``."""
     seen: set[str] = set()
 
     def walk(process_id: str, depth: int) -> None:
-        process = get_process(state, process_id)
-        if process is None or process_id in seen:
+        if process_id in seen:
             return
+        process = get_process(state, process_id)
+        if process is None:
+            raise ApiError(
+                400, f"Failed to iterate processgraph, process with ID={process_id} not found"
+            )
         seen.add(process_id)
         visit(process, depth)
         for child in process["children"]:
@@ -218,7 +239,7 @@ def graph_view(state: ServerState, graph: Row) -> Row:
     """The graph as ``getprocessgraphmsg`` returns it."""
     members = _members(state, graph)
     return {
-        **copy.deepcopy(graph),
+        **deepjson.clone(graph),
         "processids": [p["processid"] for p in members],
         "nodes": _nodes(state, graph),
         "edges": _edges(members),
@@ -321,8 +342,11 @@ def submit_workflow_spec(call: Call) -> Row:
 
 
 def _graph_for(call: Call, failure: str) -> Row:
+    """The graph, after walking it as the server's lookup does (see :func:`_walk`)."""
     missing = ApiError(500, f"{failure}, graph is nil")
-    return member_row(call, GRAPHS, "processgraphid", colonyname_of, missing)
+    graph = member_row(call, GRAPHS, "processgraphid", colonyname_of, missing)
+    _members(call.state, graph)
+    return graph
 
 
 @rpc("getprocessgraphmsg", "Failed to get processgraph")

@@ -3,7 +3,8 @@
 With the colony owner key the runtime registers itself under a stable name (the pod name)
 and approves itself; a restart re-registers the same name, which makes the server re-queue
 whatever the previous incarnation left running (protocol 6.2). Without the owner key it
-uses an executor key an administrator registered and approved beforehand.
+uses an executor key an administrator registered and approved beforehand. Either way a key
+that another executor record shares is refused: the server resolves keys by ID alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from colonies.client import AsyncColoniesClient
 from colonies.crypto import PrivateKey
 from colonies.errors import ColoniesError, ForbiddenError, NotFoundError, ServerError
-from colonies.models import ExecutorState
+from colonies.models import Executor, ExecutorState
 from colonies.runtime.errors import ConfigurationError
 from colonies.runtime.settings import IdentitySettings
 
@@ -32,14 +33,45 @@ class ExecutorIdentity:
     owner_key: PrivateKey | None = None
 
 
+def _check_key_is_ours(executors: list[Executor], key: PrivateKey, name: str, colony: str) -> None:
+    """No executor but ``name`` may have the key's ID: the server resolves a key by ID alone
+    (to whichever record its database returns first), so a runtime whose key another record
+    shares may sign as that one, report ready and never reconcile (protocol 12)."""
+    others = [
+        e.executor_name for e in executors if e.executor_id == key.id and e.executor_name != name
+    ]
+    if not others:
+        return
+    raise ConfigurationError(
+        f"this runtime's executor key (ID {key.id[:12]}...) also belongs to executor "
+        f"{others[0]!r} of colony {colony!r}, so the server may take this runtime for that "
+        f"executor instead of {name!r}. Give each executor its own key: unset COLONIES_PRVKEY "
+        "and set COLONIES_COLONY_PRVKEY to let the runtime register a fresh one, or use a key "
+        "no other executor has used (removed executors keep their ID on the server)"
+    )
+
+
+async def _listed_with(client: AsyncColoniesClient, colony: str, key: PrivateKey) -> list[Executor]:
+    """The colony's executors as ``key`` sees them; none while the key is no member."""
+    try:
+        return await client.with_key(key).get_executors(colony)
+    except ForbiddenError:
+        return []
+
+
 async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity) -> None:
-    """Add (or re-add) the executor with the owner key and approve it."""
+    """Add (or re-add) the executor with the owner key, check that the key resolves to it,
+    and approve it."""
     if identity.owner_key is None:
         raise ConfigurationError("re-registering needs COLONIES_COLONY_PRVKEY")
     owner = client.with_key(identity.owner_key)
+    # Before adding: a record with our key under another name would make the key ambiguous
+    # for both runtimes, and the server cannot take that record back.
+    listed = await _listed_with(client, colony, identity.key)
+    _check_key_is_ours(listed, identity.key, identity.name, colony)
 
-    async def add() -> None:
-        await owner.add_executor(
+    async def add() -> Executor:
+        return await owner.add_executor(
             identity.key.id,
             identity.name,
             identity.executor_type,
@@ -48,13 +80,17 @@ async def register(client: AsyncColoniesClient, colony: str, identity: ExecutorI
         )
 
     try:
-        await add()
+        added = await add()
     except ColoniesError as error:
         if "already exists" not in error.message:
             raise
         # A server without re-registration: soft-delete the old record, then re-activate it.
         await owner.remove_executor(colony, identity.name)
-        await add()
+        added = await add()
+    # The add reply is looked up by ID (it may be another colony's executor); the list shows
+    # every record of this colony, and now that we are registered our key may read it.
+    listed = await _listed_with(client, colony, identity.key)
+    _check_key_is_ours([added, *listed], identity.key, identity.name, colony)
     await owner.approve_executor(colony, identity.name)
     log.info("registered and approved executor %s (type %s)", identity.name, identity.executor_type)
 
@@ -98,4 +134,6 @@ async def establish(
             f"executor {executor.executor_name!r} has type {executor.executor_type!r}, "
             f"but blueprints of this kind are handled by type {executor_type!r}"
         )
+    listed = await _listed_with(client, colony, key)
+    _check_key_is_ours(listed, key, executor.executor_name, colony)
     return ExecutorIdentity(key, executor.executor_name, executor_type, location)
