@@ -42,11 +42,13 @@ from colonies_home.errors import HomeBackendError
 from colonies_home.model import DeviceReading, DeviceType, HomeDeviceSpec
 
 COLONY = "home"
-POLL_INTERVAL = 0.25
-HOLD_SECONDS = 3.0
+POLL_INTERVAL = 0.25  # the table: blueprints and every device
+LANDING_POLL = 0.05  # a command's write: the blueprints only
+HOLD_SECONDS = 5.0  # long enough for `get` to start up and show the hold
 
 Snapshot = list[tuple[Blueprint, DeviceReading | None]]
 Reached = Callable[[Snapshot], bool]
+Landed = Callable[[list[Blueprint]], bool]
 
 
 class DemoFailedError(RuntimeError):
@@ -88,8 +90,6 @@ class Story:
     step_timeout: float
     summary: DemoSummary
     latest: Snapshot = field(default_factory=list, init=False, repr=False)
-    _lands: Reached | None = field(default=None, init=False, repr=False)
-    _landed: float | None = field(default=None, init=False, repr=False)
 
     async def play(self) -> None:
         """Play the steps, recording each one in the summary."""
@@ -110,16 +110,16 @@ class Story:
             )
             files = ("-f", typed_path(DEFINITION_MANIFEST), "-f", typed_path(devices))
             since = await self._command(
-                view, operator, "apply", *files, lands=lambda now: len(now) == len(names)
+                view, operator, "apply", *files, lands=lambda found: len(found) == len(names)
             )
             await self._until(view, "all devices converged", _all_converged, since)
 
-            generation = _generation(self.latest, lamp) + 1
+            generation = _generation([bp for bp, _ in self.latest], lamp) + 1
             since = await self._command(
                 view,
                 operator,
                 *("set", "homedevice", lamp, "brightness=25", "color_temp_kelvin=4000"),
-                lands=lambda now: _generation(now, lamp) == generation,
+                lands=lambda found: _generation(found, lamp) == generation,
             )
             await self._until(
                 view,
@@ -159,21 +159,29 @@ class Story:
         operator: Operator,
         *args: str,
         stdin: str | None = None,
-        lands: Reached | None = None,
+        lands: Landed | None = None,
     ) -> float:
         """Run one command while the table keeps refreshing. Returns when its change was
-        first seen on the server (``lands`` held), else when it returned: where the next
-        step's clock starts, so the command's own start-up is not counted as convergence."""
-        self._lands, self._landed = lands, None
+        first seen on the server (``lands`` held for the blueprints), else when it returned:
+        where the next step's clock starts, so the command's own start-up does not count."""
         refreshing = asyncio.create_task(self._refresh(view))
+        landing = asyncio.create_task(self._landing(lands)) if lands else None
         try:
             await operator.run(*args, stdin=stdin)
         finally:
-            refreshing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await refreshing
+            await _stop(refreshing)
+            landed = landing is not None and landing.done()
+            if landing is not None and not landed:
+                await _stop(landing)
         self.summary.commands.append(" ".join(args))
-        return self._landed or time.monotonic()
+        return landing.result() if landing is not None and landed else time.monotonic()
+
+    async def _landing(self, lands: Landed) -> float:
+        """When the blueprints first satisfy ``lands`` (a cheap list, polled often)."""
+        while True:
+            if lands(await self.client.get_blueprints(COLONY, kind="HomeDevice")):
+                return time.monotonic()
+            await asyncio.sleep(LANDING_POLL)
 
     async def _refresh(self, view: DemoView) -> None:
         while True:
@@ -184,8 +192,6 @@ class Story:
         blueprints = await self.client.get_blueprints(COLONY, kind="HomeDevice")
         snapshot = [(blueprint, await self._device_now(blueprint)) for blueprint in blueprints]
         self.latest = snapshot
-        if self._lands is not None and self._landed is None and self._lands(snapshot):
-            self._landed = time.monotonic()
         view.update([device_row(blueprint, now) for blueprint, now in snapshot])
         return snapshot
 
@@ -212,6 +218,12 @@ class Story:
             return None
 
 
+async def _stop(task: asyncio.Task[object]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def _with_hold(manifest: Path, name: str) -> str:
     """The shipped document of blueprint ``name`` in ``manifest`` with the ``hold`` drift
     policy's annotations: what a person applies to have changes at the device held."""
@@ -234,8 +246,8 @@ def _ref(blueprint: Blueprint) -> DeviceRef:
     return DeviceRef(spec.device, spec.type)
 
 
-def _generation(snapshot: Snapshot, name: str) -> int:
-    return next((bp.metadata.generation for bp, _ in snapshot if bp.metadata.name == name), -1)
+def _generation(blueprints: list[Blueprint], name: str) -> int:
+    return next((bp.metadata.generation for bp in blueprints if bp.metadata.name == name), -1)
 
 
 def _all_converged(snapshot: Snapshot) -> bool:
