@@ -28,8 +28,19 @@ def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
 
 
 def example_manifest(backend: BackendKind) -> Path:
-    """The shipped manifest of the four example devices for ``backend``."""
-    return EXAMPLES / f"{backend.value}.yaml"
+    """The shipped manifest of the four example devices for ``backend``. The simulated ones
+    sit beside ``definition.yaml``, so ``apply -f examples/`` applies them; the same devices
+    on the other backends are in ``examples/backends/``."""
+    folder = EXAMPLES if backend is BackendKind.SIMULATED else EXAMPLES / "backends"
+    return folder / f"{backend.value}.yaml"
+
+
+def example_manifests(backend: BackendKind) -> list[Path]:
+    """What to apply for the definition and the example devices on ``backend``: the examples
+    directory for the simulated ones, else the definition and that backend's manifest."""
+    if backend is BackendKind.SIMULATED:
+        return [EXAMPLES]
+    return [DEFINITION_MANIFEST, example_manifest(backend)]
 
 
 def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:

@@ -48,9 +48,11 @@ def cli_executable() -> str:
 
 
 def typed_path(path: Path) -> str:
-    """``path`` as a person in the current directory would type it."""
+    """``path`` as a person in the current directory would type it (a directory with a
+    trailing slash)."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    typed = str(path) if relative.startswith("..") else relative
+    return typed + os.sep if path.is_dir() else typed
 
 
 @dataclass(frozen=True)

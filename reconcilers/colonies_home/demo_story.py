@@ -1,7 +1,8 @@
 """The demo's story, as an operator lives it: ``colonies-sdk`` commands against the colony, a
 hand on the wall switch, and the reconciler catching up after each, shown live.
 
-1. ``apply`` the shipped definition and example devices; all four converge.
+1. ``apply`` the shipped definition and example devices (as the README's quick start does);
+   all four converge.
 2. ``set`` the lamp's brightness and colour temperature; it converges on the new generation.
 3. The plug is switched off at the wall; its own report gets it switched back on at once.
 4. ``apply`` the plug's manifest with the ``hold`` drift policy annotation, switch it off at
@@ -28,7 +29,7 @@ from colonies.client import AsyncColoniesClient
 from colonies.models import Blueprint
 from colonies.runtime.drift import HOLD_PERIOD_ANNOTATION, POLICY_ANNOTATION
 from colonies_home.backends.base import DeviceBackend, DeviceRef
-from colonies_home.blueprints import DEFINITION_MANIFEST, example_blueprints, example_manifest
+from colonies_home.blueprints import example_blueprints, example_manifest, example_manifests
 from colonies_home.demo_operator import Operator, typed_path
 from colonies_home.demo_sites import DemoSite
 from colonies_home.demo_view import (
@@ -108,7 +109,8 @@ class Story:
                 columns=max(self.console.width - OUTPUT_INDENT, 80),
                 color=self.console.is_terminal,
             )
-            files = ("-f", typed_path(DEFINITION_MANIFEST), "-f", typed_path(devices))
+            manifests = example_manifests(self.site.backend_kind)
+            files = [word for path in manifests for word in ("-f", typed_path(path))]
             since = await self._command(
                 view, operator, "apply", *files, lands=lambda found: len(found) == len(names)
             )

@@ -62,3 +62,46 @@ def test_an_incompatible_change_names_the_blueprints_that_block_it(operator: Ope
     )
     assert "porch" not in result.stderr
     assert writes(result) == []
+
+
+def test_after_an_upgrade_every_command_uses_the_definition_in_effect(operator: Operator) -> None:
+    operator.define()
+    lamps = operator.write("a.yaml", operator.lamp("hall", {"power": True, "brightness": 80}))
+    operator.run("apply", "-f", str(lamps))
+    wider = _definition_with_maximum(operator, 200)
+    assert operator.run("apply", "-f", wider).exit_code == 0
+
+    kind = operator.kind.lower()
+    again = operator.run("apply", "-f", wider)
+    assert (again.stdout.strip(), writes(again)) == (f"blueprintdefinition/{kind} unchanged", [])
+    brighter = operator.write("b.yaml", operator.lamp("hall", {"power": True, "brightness": 150}))
+    applied = operator.run("apply", "-f", str(brighter))
+    assert applied.exit_code == 0, applied.stderr
+    changed = operator.run("set", kind, "hall", "brightness=180")
+    assert changed.exit_code == 0, changed.stderr
+    assert operator.blueprint("hall").spec["brightness"] == 180
+    described = operator.run("get", kind, "hall", "-o", "json", verbose=False)
+    assert described.exit_code == 0, described.stderr
+
+    deleted = operator.run("delete", "-f", wider, "-f", str(brighter))
+    assert deleted.exit_code == 0, deleted.stderr
+    assert writes(deleted) == ["removeblueprintmsg", *["removeblueprintdefinitionmsg"] * 2]
+    with operator.client() as client:
+        left = client.get_blueprint_definitions(operator.colony.name)
+    assert [d for d in left if d.spec.names.kind == operator.kind] == []
+
+
+def test_a_change_of_names_alone_is_applied_too(operator: Operator) -> None:
+    operator.define()
+    document: dict[str, Any] = copy.deepcopy(definition_document(operator.kind))
+    document["spec"]["names"]["shortNames"] = ["cl"]
+    renamed = operator.write("renamed.yaml", document)
+    kind = operator.kind.lower()
+
+    result = operator.run("apply", "-f", str(renamed))
+
+    assert result.stdout.splitlines()[0] == f"blueprintdefinition/{kind} configured"
+    assert writes(result) == ["removeblueprintdefinitionmsg", "addblueprintdefinitionmsg"]
+    assert operator.run("get", "cl", verbose=False).exit_code == 0
+    again = operator.run("apply", "-f", str(renamed))
+    assert (again.stdout.strip(), writes(again)) == (f"blueprintdefinition/{kind} unchanged", [])

@@ -17,8 +17,8 @@ from colonies.manifests import (
     parse_selector,
 )
 from colonies.manifests.assignments import AssignmentError, apply_assignments, parse_assignment
-from colonies.manifests.schemas import server_schema
 from colonies.models import BlueprintDefinition
+from colonies.runtime.schema import server_schema
 from tests.cli.operate import LAMP_SCHEMA, definition_document
 
 LAMP = "kind: Lamp\nmetadata: {name: %s}\nspec: {power: true}\n"
@@ -62,8 +62,8 @@ def test_files_directories_and_stdin_with_multi_document_yaml_and_json(tmp_path:
             "metadata.labels must map strings to strings",
         ),
         (
-            LAMP % "x" + "---\n" + LAMP % "x",
-            "file.yaml, document 2 (lamp/x): also defined in file.yaml, document 1",
+            LAMP % "x" + "---\n" + LAMP % "y" + "---\n" + LAMP % "x",
+            "file.yaml, document 1 (lamp/x): also defined in file.yaml, document 3: none of them",
         ),
     ],
 )
@@ -74,6 +74,14 @@ def test_each_bad_document_is_named_by_file_and_number(
     loaded = load_manifests([str(tmp_path / "file.yaml")], io.StringIO())
     assert len(loaded.errors) == 1
     assert message in str(loaded.errors[0]).replace(f"{tmp_path}/", "")
+
+
+def test_an_object_named_twice_is_used_from_neither_file(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(LAMP % "x" + "---\n" + LAMP % "y")
+    (tmp_path / "b.yaml").write_text(LAMP % "x")
+    loaded = load_manifests([str(tmp_path)], io.StringIO())
+    assert [manifest.name for manifest in loaded.manifests] == ["y"]
+    assert [error.name for error in loaded.errors] == ["lamp/x"]
 
 
 def test_a_definition_is_recognised_by_its_names() -> None:
@@ -91,6 +99,15 @@ def test_kinds_resolve_by_any_spelling_case_insensitively() -> None:
         assert kinds.resolve(word) is definition
     with pytest.raises(UnknownKindError, match=r"unknown kind 'lamp' \(known kinds: HomeDevice\)"):
         kinds.resolve("lamp")
+
+
+def test_the_revision_in_effect_claims_the_kind_whatever_order_it_is_listed_in() -> None:
+    document = definition_document("HomeDevice")
+    plain = BlueprintDefinition.model_validate(document)
+    revision = BlueprintDefinition.model_validate(
+        {**document, "metadata": {"name": "9999.homedevice"}}
+    )
+    assert KindResolver([plain, revision]).resolve("homedevices") is revision
 
 
 def test_selectors() -> None:

@@ -4,6 +4,7 @@ override the environment."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import socket
 from pathlib import Path
@@ -49,6 +50,29 @@ def test_every_command_has_short_help_an_example_and_typed_options(
     options = output[output.index("Options") :]
     assert "<str>" not in options
     assert options.count("<bool>") == 1  # only typer's own --help row
+
+
+def _command(path: tuple[str, ...]) -> Any:
+    command: Any = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_paragraphs_flow_and_every_command_states_its_exit_codes(
+    command: tuple[str, ...],
+) -> None:
+    """rich keeps a docstring's line breaks: a prose paragraph broken by hand comes out
+    ragged at any terminal width, so prose paragraphs are single lines (examples, indented,
+    keep theirs)."""
+    found = _command(command)
+    paragraphs = inspect.cleandoc(found.help or "").split("\n\n")
+    broken = [p for p in paragraphs if "\n" in p and not p.startswith((" ", "\b"))]
+    assert broken == []
+    assert "Exit codes" in paragraphs[-1]
+    _, output = invoke(*command, "-h")
+    assert "     colonies-sdk " in output  # the example, indented under its heading
 
 
 def test_version_and_root_help_with_the_exit_codes() -> None:

@@ -34,11 +34,11 @@ def test_diff_exit_codes_and_field_lines(operator: Operator) -> None:
     ]
     assert writes(different) == []
 
-    invalid = operator.write("c.yaml", operator.lamp("hall", {"power": "yes"}))
+    invalid = operator.write("c.yaml", operator.lamp("attic", {"power": "yes"}))
     failed = operator.run("diff", "-f", str(invalid), "-f", str(changed))
     assert failed.exit_code == 2  # an error wins over "differs"
     assert (
-        f"{invalid}, document 1 ({kind}/hall): field 'power': 'yes' is not of type 'boolean'"
+        f"{invalid}, document 1 ({kind}/attic): field 'power': 'yes' is not of type 'boolean'"
         in failed.stderr
     )
 

@@ -20,7 +20,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from colonies.cli import app
-from colonies_home.blueprints import DEFINITION_MANIFEST, example_manifest
+from colonies_home.blueprints import example_manifests
 from colonies_home.components import HomeAssistantHub, MosquittoBroker
 from colonies_home.demo import DemoBackend, DemoOptions, run
 from colonies_home.demo_operator import typed_path
@@ -51,10 +51,10 @@ A_KEY = re.compile(r"\b[0-9a-f]{64}\b")  # a private key in hex (blueprint ids a
 
 def assert_the_operator_story(text: str, backend: BackendKind) -> None:
     """The story's commands, as typed and with their real output, and its outcomes."""
-    definition = typed_path(DEFINITION_MANIFEST)
-    devices = typed_path(example_manifest(backend))
+    files = " ".join(f"-f {typed_path(path)}" for path in example_manifests(backend))
     typed = re.sub(r" \\\n +", " ", text)  # a command continued over lines, as one line
-    assert f"$ colonies-sdk apply -f {definition} -f {devices}\n" in typed
+    assert f"$ colonies-sdk apply {files}\n" in typed
+    assert "blueprintdefinition/homedevice unchanged" in text  # the runtime registered it
     for name in ("living-room-lamp", "coffee-plug", "hallway-thermostat", "bedroom-blind"):
         assert f"homedevice/{name} created" in text
     for shown in STORY:

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from colonies.devserver.blueprint_documents import decode_definition
 from colonies.runtime import blueprint_schema
+from colonies.runtime.schema import server_schema
 
 
 class Color(StrEnum):
@@ -57,3 +59,24 @@ def test_aliases_are_the_schema_names() -> None:
 
     assert blueprint_schema(Aliased)["properties"] == {"colorTemp": {"type": "integer"}}
     assert blueprint_schema(Aliased)["required"] == ["colorTemp"]
+
+
+def test_the_subset_is_what_the_server_keeps_of_any_schema() -> None:
+    """Go's structs drop an empty ``properties`` map and a top-level ``enum`` but keep an
+    empty ``items``: the subset must read back unchanged, or every apply says "differs"."""
+    schema = {
+        "type": "object",
+        "enum": [{}],
+        "description": "dropped at the top",
+        "properties": {
+            "empty": {"type": "object", "properties": {}},
+            "anything": {"type": "array", "items": {}},
+            "level": {"type": "integer", "minimum": 0, "default": 3},
+        },
+        "required": ["level"],
+    }
+    folded = server_schema(schema)
+    stored = decode_definition({"spec": {"schema": folded}})["spec"]["schema"]
+    assert folded == stored
+    assert folded["properties"]["empty"] == {"type": "object"}
+    assert folded["properties"]["anything"] == {"type": "array", "items": {}}

@@ -7,10 +7,11 @@ The options, errors and exit codes every command shares are in :mod:`colonies.cl
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import typer
 
-from colonies.cli._common import EXIT_CODES_HELP, ErrorHandlingGroup
+from colonies.cli._common import EXIT_CODES_HELP, ErrorHandlingGroup, flowing_help
 
 _SUBCOMMAND_MODULES: tuple[str, ...] = (
     "devserver",
@@ -65,8 +66,23 @@ def _root(
     """ColonyOS SDK: dev server, reconciler runtime, demo and dashboard."""
 
 
+def _house_style(group: typer.Typer) -> None:
+    """Every command's help flows to the terminal's width and ends with the exit codes (its
+    own, else the shared ones): one place, so no command can miss it. A prose paragraph last
+    also keeps the examples indented (typer dedents what follows the first paragraph)."""
+    for info in group.registered_commands:
+        text = info.help or inspect.getdoc(info.callback) or ""
+        if "Exit codes" not in text:
+            text = f"{text}\n\n{EXIT_CODES_HELP}"
+        info.help = flowing_help(text)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _house_style(sub.typer_instance)
+
+
 for _name in _SUBCOMMAND_MODULES:
     importlib.import_module(f"colonies.cli.{_name}").register(app)
+_house_style(app)
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "ExitCode",
     "connected",
     "fail",
+    "flowing_help",
     "listen_error",
     "setting_parameter",
 ]
@@ -80,6 +81,19 @@ EXIT_CODES_HELP = (
     "error; 3 not found; 4 refused (by the server or a safety check); 5 server unreachable; "
     "130 interrupted."
 )
+
+
+def flowing_help(text: str) -> str:
+    """A help text with each prose paragraph on one line. rich prints a help text's line
+    breaks as they are, so a docstring wrapped at the source's width would come out ragged
+    at every terminal width; paragraphs with indented lines (examples) keep their breaks."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        paragraph
+        if any(line[:1].isspace() or line == "\b" for line in paragraph.splitlines())
+        else " ".join(paragraph.splitlines())
+        for paragraph in paragraphs
+    )
 
 
 class CliError(Exception):

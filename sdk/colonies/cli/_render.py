@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +30,17 @@ HEALTH_STYLES = {
     Health.READY: "green",
 }
 _STATE_STYLES = {"SUCCESS": "green", "FAILED": "red", "RUNNING": "yellow", "WAITING": "yellow"}
+
+
+_PIPED_WIDTH = 1000
+
+
+def console() -> Console:
+    """Standard output for tables. In a terminal, its width; piped, as wide as the lines are
+    (rich would cut them at 80 columns), so a name is never shortened to ``hallway-thermost…``
+    for ``grep`` or a log, as kubectl never shortens one."""
+    found = Console(highlight=False)
+    return found if found.is_terminal else Console(highlight=False, width=_PIPED_WIDTH)
 
 
 def _table(*columns: str, title: str | None = None) -> Table:

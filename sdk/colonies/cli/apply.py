@@ -31,10 +31,9 @@ HELP = """Create or update blueprints and definitions from manifests.
 
 Each object is reported as created, configured or unchanged; an unchanged one is not written at all (no new generation, no reconcile). Definitions go first. Every document is validated against its kind's full schema before anything is sent. An update keeps the blueprint's status.
 
-Example, the shipped examples (the definition first, then four devices):
+Example, the shipped examples (the HomeDevice definition and four simulated devices):
 
-    colonies-sdk apply -f reconcilers/colonies_home/examples/definition.yaml \\
-        -f reconcilers/colonies_home/examples/simulated.yaml
+    colonies-sdk apply -f reconcilers/colonies_home/examples/
 
 Example, what would change, field by field, without writing:
 

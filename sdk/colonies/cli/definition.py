@@ -203,11 +203,13 @@ def diff(
     """Compare KIND's definition in effect with a new one: each schema change, whether it is
     compatible, and the stored blueprints that would block the upgrade.
 
-    Exit codes as kubectl diff: 0 up to date, 1 an upgrade is due.
+    Examples:
 
-    Example:
+        colonies-sdk definition diff homedevice -f definition.yaml
 
-        colonies-sdk definition diff homedevice --reconciler colonies_home.reconciler:HomeDeviceReconciler
+        colonies-sdk definition diff homedevice --reconciler my_module:Light
+
+    Exit codes as kubectl diff: 0 up to date, 1 an upgrade is due, 2 or more an error.
     """
     with _pending(connection, kind, reconciler, filename) as (_, plan, out):
         if plan is None:

@@ -8,11 +8,11 @@ import asyncio
 from typing import Annotated
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
+from colonies.cli._common import Connection, connected
 from colonies.cli._inspect import (
     KindArgument,
     NameArgument,
@@ -22,6 +22,7 @@ from colonies.cli._inspect import (
 )
 from colonies.cli._render import (
     conditions_table,
+    console,
     fields_table,
     health_text,
     history_table,
@@ -32,7 +33,7 @@ from colonies.inspection.views import Detail
 
 
 def register(app: typer.Typer) -> None:
-    app.command("describe", epilog=EXIT_CODES_HELP)(describe)
+    app.command("describe")(describe)
 
 
 @connected
@@ -54,7 +55,7 @@ def describe(
         colonies-sdk describe homedevice living-room-lamp
     """
     detail = asyncio.run(_detail(connection, kind, name, processes))
-    Console().print(*_sections(detail))
+    console().print(*_sections(detail))
 
 
 async def _detail(connection: Connection, word: str, name: str, processes: int) -> Detail:

@@ -14,13 +14,12 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from colonies.cli._common import EXIT_CODES_HELP, SWITCH, Connection, connected, fail
+from colonies.cli._common import SWITCH, Connection, connected, fail
 from colonies.cli._inspect import KindRef, get_blueprint, resolve_kind
-from colonies.cli._render import blueprints_table
+from colonies.cli._render import blueprints_table, console
 from colonies.client import AsyncColoniesClient
 from colonies.inspection.views import blueprint_view
 from colonies.manifests.selectors import Selector, SelectorError, parse_selector
@@ -35,7 +34,7 @@ class Output(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("get", epilog=EXIT_CODES_HELP)(get)
+    app.command("get")(get)
 
 
 @connected
@@ -133,7 +132,7 @@ async def _main(
             what = f"{kind.kind} blueprints" if kind else "blueprints"
             typer.echo(f"No {what} found in colony {query.colony}.", err=True)  # as kubectl
         else:
-            Console().print(_table(blueprints, kind is None, output is Output.WIDE))
+            console().print(_table(blueprints, kind is None, output is Output.WIDE))
 
 
 def _table(blueprints: Sequence[Blueprint], with_kind: bool, wide: bool) -> Table:
@@ -154,8 +153,8 @@ async def _watch(
 ) -> None:
     """In a terminal, redraw the table in place (rich Live) on every poll, so ages tick; piped,
     print the table again only when a blueprint changed, as ``kubectl get -w`` does."""
-    console = Console()
-    live = Live(console=console, auto_refresh=False) if console.is_terminal else None
+    out = console()
+    live = Live(console=out, auto_refresh=False) if out.is_terminal else None
     last: list[dict[str, Any]] | None = None
     with live or contextlib.nullcontext():
         while True:
@@ -164,7 +163,7 @@ async def _watch(
             if live is not None:
                 live.update(_table(blueprints, kind is None, wide), refresh=True)
             elif documents != last:
-                console.print(_table(blueprints, kind is None, wide))
-                console.file.flush()
+                out.print(_table(blueprints, kind is None, wide))
+                out.file.flush()
             last = documents
             await asyncio.sleep(interval)

@@ -7,17 +7,16 @@ import asyncio
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from colonies.cli._common import EXIT_CODES_HELP, Connection, connected
+from colonies.cli._common import Connection, connected
 from colonies.cli._inspect import KindArgument, NameArgument, get_blueprint, resolve_kind
-from colonies.cli._render import history_table
+from colonies.cli._render import console, history_table
 from colonies.inspection.reader import BlueprintReader
 from colonies.inspection.views import HistoryEntryView
 
 
 def register(app: typer.Typer) -> None:
-    app.command("history", epilog=EXIT_CODES_HELP)(history)
+    app.command("history")(history)
 
 
 @connected
@@ -36,7 +35,7 @@ def history(
         colonies-sdk history homedevice living-room-lamp --limit 5
     """
     entries = asyncio.run(_entries(connection, kind, name, limit))
-    Console().print(history_table(entries))
+    console().print(history_table(entries))
 
 
 async def _entries(

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from colonies.cli._common import EXIT_CODES_HELP, SWITCH, Connection, connected
+from colonies.cli._common import SWITCH, Connection, connected
 from colonies.cli._inspect import KindArgument, NameArgument, get_blueprint, resolve_kind
 
 
 def register(app: typer.Typer) -> None:
-    app.command("reconcile", epilog=EXIT_CODES_HELP)(reconcile)
+    app.command("reconcile")(reconcile)
 
 
 @connected

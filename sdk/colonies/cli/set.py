@@ -15,7 +15,7 @@ from colonies.cli._inspect import KindArgument, NameArgument
 from colonies.cli._operate import VERBOSE, Report, find, open_colony
 from colonies.manifests import InvalidSpecError, full_schema, spec_changes
 from colonies.manifests.assignments import AssignmentError, apply_assignments, parse_assignment
-from colonies.manifests.schemas import server_schema
+from colonies.runtime.schema import server_schema
 
 __all__ = ["register"]
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from colonies.cli._common import EXIT_CODES_HELP, Connection, ExitCode, connected, fail
+from colonies.cli._common import Connection, ExitCode, connected, fail
 from colonies.cli._inspect import (
     KindArgument,
     KindRef,
@@ -36,7 +36,7 @@ _CONDITION = "condition="
 
 
 def register(app: typer.Typer) -> None:
-    app.command("wait", epilog=EXIT_CODES_HELP)(wait)
+    app.command("wait")(wait)
 
 
 def _wanted(text: str) -> WantedCondition | None:

@@ -28,6 +28,7 @@ from colonies.manifests.plan import (
 )
 from colonies.manifests.selectors import Selector
 from colonies.models import Blueprint, BlueprintDefinition
+from colonies.runtime.definition_upgrade import base_name, definitions_of_kind
 
 __all__ = ["OWNER_KEY_NEEDED", "Colony", "InvalidSpecError", "Outcome"]
 
@@ -170,7 +171,7 @@ class Colony:
         stored = {blueprint.metadata.name: blueprint for blueprint in self.blueprints}
         for manifest in sorted(manifests, key=lambda manifest: manifest.is_definition):
             if manifest.is_definition:
-                yield self._delete_definition(manifest.name)
+                yield self._delete_definition(manifest)
                 continue
             definition = self.kinds.find(manifest.kind)
             blueprint = stored.get(manifest.name)
@@ -184,24 +185,29 @@ class Colony:
             else:
                 yield self.delete(blueprint)
 
-    def _delete_definition(self, name: str) -> Outcome:
-        label = f"{DEFINITION_LABEL}/{name}"
-        if not any(definition.metadata.name == name for definition in self.definitions):
+    def _delete_definition(self, manifest: Manifest) -> Outcome:
+        """Remove the definition and the revisions upgrades added for it (``9999.<name>``):
+        left behind, the newest revision would keep the kind defined."""
+        label = f"{DEFINITION_LABEL}/{manifest.name}"
+        revisions = [
+            definition.metadata.name
+            for definition in definitions_of_kind(self.definitions, manifest.kind)
+            if base_name(definition) == manifest.name
+        ]
+        if not revisions:
             return Outcome(label, error="not found", not_found=True)
         if self.owner is None:
             return Outcome(label, error=OWNER_KEY_NEEDED)
         try:
-            self.owner.remove_blueprint_definition(self.name, name)
+            for name in revisions:
+                self.owner.remove_blueprint_definition(self.name, name)
         except ColoniesError as error:
             return Outcome(label, error=error.message)
         return Outcome(label, Action.DELETED)
 
     def label(self, blueprint: Blueprint) -> str:
         """``homedevice/name`` for a stored blueprint."""
-        definition = next(
-            (d for d in self.definitions if d.spec.names.kind == blueprint.kind), None
-        )
-        return blueprint_label(definition, blueprint)
+        return blueprint_label(self.kinds.find(blueprint.kind), blueprint)
 
     def delete(self, blueprint: Blueprint) -> Outcome:
         """Remove one blueprint; the server submits its cleanup process."""

@@ -113,17 +113,19 @@ class Loaded:
 
 def load_manifests(paths: Sequence[str], stdin: TextIO) -> Loaded:
     """Read every document of ``paths`` (files, directories, ``-``) without stopping at the
-    first bad one; a document named twice is an error at its second appearance."""
+    first bad one. An object named twice is an error, and neither copy is used: which one
+    was meant is not known (two backends' files in one directory, say)."""
     loaded = Loaded()
-    seen: dict[tuple[bool, str], Origin] = {}
+    copies: dict[tuple[bool, str], list[Manifest]] = {}
     for source, text in _read_sources(paths, stdin, loaded.errors):
         for manifest in _parse(source, text, loaded.errors):
-            key = (manifest.is_definition, manifest.name)
-            if key in seen:
-                loaded.errors.append(manifest.error(f"also defined in {seen[key]}"))
-                continue
-            seen[key] = manifest.origin
-            loaded.manifests.append(manifest)
+            copies.setdefault((manifest.is_definition, manifest.name), []).append(manifest)
+    for found in copies.values():
+        if len(found) == 1:
+            loaded.manifests.append(found[0])
+            continue
+        others = "; ".join(str(manifest.origin) for manifest in found[1:])
+        loaded.errors.append(found[0].error(f"also defined in {others}: none of them is used"))
     return loaded
 
 

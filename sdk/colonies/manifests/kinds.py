@@ -38,13 +38,14 @@ def _spellings(definition: BlueprintDefinition) -> set[str]:
 class KindResolver:
     """Resolve a kind word against the definitions of a colony (and any about to be added).
 
-    The first definition to claim a spelling wins, so a definition in the same ``apply`` does
-    not shadow the server's own (list the server's first).
+    The first definition to claim a spelling wins. The server's are taken in its own order
+    (by name), so after an upgrade the revision in effect (``9999.homedevice``) claims the kind
+    rather than the one it superseded, and a definition ``add``-ed later does not shadow them.
     """
 
     def __init__(self, definitions: Iterable[BlueprintDefinition]) -> None:
         self._by_word: dict[str, BlueprintDefinition] = {}
-        for definition in definitions:
+        for definition in sorted(definitions, key=lambda definition: definition.metadata.name):
             self.add(definition)
 
     def add(self, definition: BlueprintDefinition, *, replace: bool = False) -> None:

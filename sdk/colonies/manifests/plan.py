@@ -27,7 +27,7 @@ from colonies.manifests.schemas import (
     full_schema,
 )
 from colonies.models import Blueprint, BlueprintDefinition
-from colonies.runtime.definition_upgrade import plan_upgrade
+from colonies.runtime.definition_upgrade import handler_routing, plan_upgrade
 from colonies.runtime.drift import policy_overrides
 
 __all__ = [
@@ -131,7 +131,7 @@ def _definition_view(definition: BlueprintDefinition) -> dict[str, Any]:
     """A definition's names, handler and metadata; its schema is compared by
     :func:`~colonies.runtime.definition_upgrade.plan_upgrade`, rule by rule."""
     spec = definition.spec
-    handler = spec.handler
+    executor_type, function_name = handler_routing(definition)
     annotations = definition.metadata.annotations
     return {
         "metadata": {
@@ -143,10 +143,7 @@ def _definition_view(definition: BlueprintDefinition) -> dict[str, Any]:
             "version": spec.version,
             "scope": spec.scope,
             "names": spec.names.model_dump(mode="json", by_alias=True),
-            "handler": {
-                "executorType": handler.executor_type if handler else "",
-                "functionName": handler.function_name if handler else "",
-            },
+            "handler": {"executorType": executor_type, "functionName": function_name},
         },
     }
 
@@ -205,13 +202,18 @@ def _plan_definition(
             f"the name is taken by the definition of kind {taken.spec.names.kind!r}"
         )
     of_kind = [blueprint for blueprint in blueprints if blueprint.kind == kind]
-    upgrade = plan_upgrade(definitions, of_kind, wanted, _stored_spec_check(wanted))
+    check = _stored_spec_check(wanted)
+    upgrade = plan_upgrade(definitions, of_kind, wanted, check)
     if upgrade.current is None:
         return Step(label, Action.CREATED, wanted, _changes(_definition_view(wanted), {}))
+    changes = _changes(_definition_view(wanted), _definition_view(upgrade.current))
+    if upgrade.up_to_date and changes:  # names, labels ...: a revision carries them too
+        upgrade = plan_upgrade(definitions, of_kind, wanted, check, changed=True)
     if upgrade.up_to_date:
         return Step(label, Action.UNCHANGED)
-    changes = _changes(_definition_view(wanted), _definition_view(upgrade.current))
-    notes = tuple(str(change) for change in upgrade.changes) or (upgrade.describe_changes(),)
+    notes = tuple(str(change) for change in upgrade.changes)
+    if not notes and not changes:
+        notes = (upgrade.describe_changes(),)
     if upgrade.blocked:
         blocker = (
             f"the new schema rejects stored blueprints: {upgrade.describe_blockers()}; "

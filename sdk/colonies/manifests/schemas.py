@@ -25,8 +25,8 @@ from jsonschema.validators import validator_for
 from colonies.models import BlueprintDefinition, BlueprintHandler
 from colonies.runtime.schema import (
     SPEC_SCHEMA_ANNOTATION,
-    _Folder,
     encode_full_schema,
+    server_schema,
     stored_full_schema,
 )
 
@@ -37,34 +37,11 @@ __all__ = [
     "SpecValidator",
     "for_server",
     "full_schema",
-    "server_schema",
 ]
 
 
 class InvalidSchemaError(ValueError):
     """A definition whose schema (or schema annotation) is not a usable JSON Schema."""
-
-
-_KEPT_AT_TOP = ("type", "properties", "required")
-_KEPT_PER_PROPERTY = ("type", "description", "enum", "default", "properties", "items")
-
-
-def _kept(node: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    kept = {key: node[key] for key in keys if node.get(key) not in (None, "", [], {})}
-    if isinstance(kept.get("properties"), Mapping):
-        kept["properties"] = {
-            name: _kept(child, _KEPT_PER_PROPERTY) for name, child in kept["properties"].items()
-        }
-    if isinstance(kept.get("items"), Mapping):
-        kept["items"] = _kept(kept["items"], _KEPT_PER_PROPERTY)
-    return kept
-
-
-def server_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """Exactly what a v1.9.12 server stores of ``schema`` (its Go struct, protocol 7.8, 12),
-    after folding references and ``Optional`` into the types it understands."""
-    folded = _Folder(dict(schema.get("$defs", {}))).fold(dict(schema), top=True)
-    return _kept(folded, _KEPT_AT_TOP)
 
 
 def full_schema(definition: BlueprintDefinition) -> dict[str, Any] | None:

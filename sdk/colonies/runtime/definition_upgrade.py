@@ -30,7 +30,10 @@ from colonies.runtime.schema_compat import SchemaChange, schema_changes
 __all__ = [
     "SpecValidator",
     "UpgradePlan",
+    "base_name",
+    "definitions_of_kind",
     "effective_definition",
+    "handler_routing",
     "model_validator",
     "plan_upgrade",
 ]
@@ -141,12 +144,16 @@ def plan_upgrade(
     blueprints: Sequence[Blueprint],
     wanted: BlueprintDefinition,
     validate: SpecValidator,
+    *,
+    changed: bool = False,
 ) -> UpgradePlan:
     """Compare the kind's effective definition with ``wanted`` and plan the upgrade.
 
     ``definitions`` are the colony's (any kinds), ``blueprints`` the stored ones of the
     kind. Compatible changes never block. Incompatible ones block only when a stored
     blueprint fails ``validate``; those are named in :attr:`UpgradePlan.rejected`.
+    ``changed``: the caller found a difference beyond handler and schema (a manifest's
+    names or labels), so a revision is due even when those match.
     """
     kind = wanted.spec.names.kind
     existing = definitions_of_kind(definitions, kind)
@@ -158,7 +165,7 @@ def plan_upgrade(
     if not old_full:  # the server's copy only: compare like with like
         new = wanted.spec.schema_
     changes = schema_changes(old or {}, new or {}) if old is not None else []
-    if _same(current, wanted):
+    if not changed and _same(current, wanted):
         return UpgradePlan(kind, current, [], {})
     rejected: dict[str, str] = {}
     if not all(change.compatible for change in changes):
@@ -178,15 +185,17 @@ def plan_upgrade(
     return UpgradePlan(kind, current, changes, rejected, removals, addition)
 
 
-def _routing(definition: BlueprintDefinition) -> tuple[str, str]:
-    """The handler's executor type and function; no handler reads as the server's empty one."""
+def handler_routing(definition: BlueprintDefinition) -> tuple[str, str]:
+    """The handler's ``(executorType, functionName)``. A definition without a handler reads
+    as the server's empty one (its Go struct always has one), so a handler-less manifest
+    and the server's copy of it compare equal everywhere."""
     handler = definition.spec.handler
     return (handler.executor_type, handler.function_name) if handler else ("", "")
 
 
 def _same(current: BlueprintDefinition, wanted: BlueprintDefinition) -> bool:
     """Same handler, same server schema, same full schema (when ``wanted`` has one)."""
-    if _routing(current) != _routing(wanted):
+    if handler_routing(current) != handler_routing(wanted):
         return False
     if _canonical(current.spec.schema_) != _canonical(wanted.spec.schema_):
         return False

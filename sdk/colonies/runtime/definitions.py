@@ -21,6 +21,7 @@ from colonies.runtime.definition_upgrade import (
     SpecValidator,
     UpgradePlan,
     definitions_of_kind,
+    handler_routing,
     model_validator,
     plan_upgrade,
 )
@@ -72,19 +73,10 @@ def mismatches(existing: BlueprintDefinition, wanted: BlueprintDefinition) -> li
     """Handler differences that would send the work elsewhere; empty when it matches.
     Schema differences are an upgrade, not a mismatch (:func:`ensure_definition`)."""
     problems = []
-    have = existing.spec.handler
-    want = wanted.spec.handler
-    assert want is not None
-    if have is None or have.executor_type != want.executor_type:
-        problems.append(
-            f"handler executorType is {have.executor_type if have else None!r}, "
-            f"expected {want.executor_type!r}"
-        )
-    if have is None or have.function_name != want.function_name:
-        problems.append(
-            f"handler functionName is {have.function_name if have else None!r}, "
-            f"expected {want.function_name!r}"
-        )
+    have, want = handler_routing(existing), handler_routing(wanted)
+    for field, had, wants in zip(("executorType", "functionName"), have, want, strict=True):
+        if had != wants:
+            problems.append(f"handler {field} is {had!r}, expected {wants!r}")
     return problems
 
 

@@ -59,9 +59,9 @@ class _Folder:
             folded["type"] = kind
         if node.get("description") and not top:  # the server keeps none at the top (12)
             folded["description"] = node["description"]
-        if enum:
+        if enum and not top:  # nor an enum
             folded["enum"] = list(enum)
-        if kind == "object" and "properties" in node:
+        if kind == "object" and node.get("properties"):  # Go's omitempty drops an empty map
             folded["properties"] = {
                 name: self.fold(child) for name, child in node["properties"].items()
             }
@@ -73,9 +73,13 @@ class _Folder:
 
 
 def server_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """Any JSON Schema (pydantic's, a manifest's) folded into the server's subset.
+    """Exactly what a v1.9.12 server stores of ``schema`` (pydantic's, a manifest's).
 
-    ``required`` is emitted only at the top level, the only level the server enforces.
+    The server decodes ``spec.schema`` through Go structs (protocol 12): at the top it keeps
+    ``type``, ``properties`` and ``required``; per property ``type``, ``description``,
+    ``enum``, ``properties`` and ``items``. References are inlined and ``Optional[X]`` becomes
+    ``X`` first, so what the server checks still holds. A definition sent with this subset
+    reads back unchanged, which is how the runtime and ``apply`` tell "unchanged".
     """
     return _Folder(dict(schema.get("$defs", {}))).fold(dict(schema), top=True)
 
