@@ -61,7 +61,7 @@ class DemoSummary:
     """How each step went; ``finished`` once the summary was printed."""
 
     steps: list[tuple[str, float]] = field(default_factory=list)
-    commands: list[str] = field(default_factory=list)  # the colonies-sdk commands run, as typed
+    commands: list[str] = field(default_factory=list)  # each colonies-sdk command's arguments
     device_commands: int = 0
     finished: bool = False
 
