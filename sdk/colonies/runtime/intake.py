@@ -76,7 +76,8 @@ class Intake:
         self._last_assign = time.monotonic()
 
     def stop(self) -> None:
-        """Stop asking for work; in-flight work and hand-off processes still finish."""
+        """Stop asking for work; in-flight work and hand-off processes still finish, and a
+        process an assign in flight still returns is declined."""
         self.stopping.set()
 
     def _taken(self, process: Process) -> bool:
@@ -125,7 +126,7 @@ class Intake:
             await self._pause(backoff.next_delay())
             return None
         backoff.reset()
-        return process
+        return process if process is None or self._taken(process) else None
 
     async def _worker(self, index: int) -> None:
         loop = f"worker-{index}"
@@ -140,7 +141,7 @@ class Intake:
                 break
             elif (local := self.local_work()) is not None:
                 await self._run(loop, local)
-            elif (assigned := await self._next_process(loop, backoff)) and self._taken(assigned):
+            elif (assigned := await self._next_process(loop, backoff)) is not None:
                 await self._run(loop, self.handle(assigned))
         self.liveness.retire(loop)
 
