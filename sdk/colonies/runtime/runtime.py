@@ -167,6 +167,8 @@ class Runtime:
             self.metrics,
             self._pending_changed,
             catch_up_after=self.settings.worker.catch_up_after,
+            concurrency=self.settings.worker.concurrency,
+            debounce=(self.settings.worker.debounce, self.settings.worker.debounce_max),
         )
         self._intake = Intake(
             client=executor_client,
@@ -281,9 +283,13 @@ class Runtime:
 
     @staticmethod
     async def _take_work(intake: Intake, handler: ProcessHandler) -> None:
-        """Take and handle processes until stopped, then let the last closes land."""
-        await intake.run()
-        await handler.settled()
+        """Take and handle processes until stopped, then let the last closes land; when
+        cancelled (grace period over), debounced work stops too."""
+        try:
+            await intake.run()
+            await handler.settled()
+        finally:
+            handler.abandon()
 
     async def stop(self) -> None:
         """Stop assigning, let in-flight work finish within the grace period, hand back the
