@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,15 +34,24 @@ class LampStatus(BaseModel):
 
 
 class CountingDevice:
-    """Lamps in memory; counts every command so a storm's cost is visible."""
+    """Lamps in memory; counts every command so a storm's cost is visible, and each
+    (blueprint, generation) applied, so replicas that apply one generation twice show."""
 
     def __init__(self) -> None:
         self.levels: dict[str, int] = {}
         self.commands = 0
+        self.applied: Counter[tuple[str, int]] = Counter()
 
-    def command(self, name: str, spec: dict[str, Any]) -> None:
+    def command(self, name: str, spec: dict[str, Any], generation: int | None = None) -> None:
         self.commands += 1
         self.levels[name] = int(spec.get("level", 0))
+        if generation is not None:
+            self.applied[(name, generation)] += 1
+
+    @property
+    def duplicates(self) -> int:
+        """Commands that applied a (blueprint, generation) already applied."""
+        return sum(count - 1 for count in self.applied.values())
 
 
 class BenchLamp(Reconciler[LampSpec, LampStatus]):
@@ -55,7 +66,7 @@ class BenchLamp(Reconciler[LampSpec, LampStatus]):
         return LampStatus(level=self.device.levels.get(resource.name))
 
     async def apply(self, resource: Resource[LampSpec], diff: Diff) -> LampStatus:
-        self.device.command(resource.name, resource.spec.model_dump())
+        self.device.command(resource.name, resource.spec.model_dump(), resource.generation)
         return LampStatus(level=resource.spec.level)
 
     async def cleanup(self, name: str) -> None:
@@ -87,12 +98,32 @@ def requests_sent(runner: ReconcilerRunner) -> float:
     )
 
 
-@contextlib.asynccontextmanager
-async def runtime_contender(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
-    """The runtime reconciling ``colony`` with ``concurrency`` workers."""
-    device = CountingDevice()
-    async with ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency) as runner:
-        yield Contender(device, lambda: requests_sent(runner))
+StartContender = Callable[[ThrowawayColony, int], AbstractAsyncContextManager[Contender]]
+
+
+def runtime_replicas(count: int, **worker: Any) -> StartContender:
+    """``count`` runtimes on one kind and colony, as the Helm chart's ``replicaCount`` runs
+    them, each with its own executor and ``concurrency`` workers, driving one set of lamps.
+    They share this process (and its CPU); the server is what they contend for. ``worker``
+    overrides worker settings (say, ``debounce=0.1``)."""
+
+    @contextlib.asynccontextmanager
+    async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
+        device = CountingDevice()
+        async with contextlib.AsyncExitStack() as stack:
+            runners = [
+                await stack.enter_async_context(
+                    ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency, **worker)
+                )
+                for _ in range(count)
+            ]
+            yield Contender(device, lambda: sum(requests_sent(runner) for runner in runners))
+
+    return start
+
+
+runtime_contender = runtime_replicas(1)
+"""The runtime reconciling a colony with ``concurrency`` workers."""
 
 
 @contextlib.asynccontextmanager

@@ -15,6 +15,7 @@ from colonies.models import Blueprint, BlueprintDefinition
 from colonies_home.model import BackendKind
 
 EXAMPLES = Path(__file__).parent / "examples"
+DEFINITION_MANIFEST = EXAMPLES / "definition.yaml"
 
 
 def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
@@ -26,17 +27,30 @@ def load_blueprints(path: Path, colony: str) -> list[Blueprint]:
     ]
 
 
-def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:
-    """The four example devices (light, switch, climate, cover) for ``backend``. The
-    simulated ones sit beside ``definition.yaml``, so ``apply -f examples/`` applies them;
-    the same devices on the other backends are in ``examples/backends/``."""
+def example_manifest(backend: BackendKind) -> Path:
+    """The shipped manifest of the four example devices for ``backend``. The simulated ones
+    sit beside ``definition.yaml``, so ``apply -f examples/`` applies them; the same devices
+    on the other backends are in ``examples/backends/``."""
     folder = EXAMPLES if backend is BackendKind.SIMULATED else EXAMPLES / "backends"
-    return load_blueprints(folder / f"{backend.value}.yaml", colony)
+    return folder / f"{backend.value}.yaml"
+
+
+def example_manifests(backend: BackendKind) -> list[Path]:
+    """What to apply for the definition and the example devices on ``backend``: the examples
+    directory for the simulated ones, else the definition and that backend's manifest."""
+    if backend is BackendKind.SIMULATED:
+        return [EXAMPLES]
+    return [DEFINITION_MANIFEST, example_manifest(backend)]
+
+
+def example_blueprints(backend: BackendKind, colony: str) -> list[Blueprint]:
+    """The four example devices (light, switch, climate, cover) for ``backend``."""
+    return load_blueprints(example_manifest(backend), colony)
 
 
 def example_definition(colony: str) -> BlueprintDefinition:
     """The HomeDevice blueprint definition, placed in ``colony``."""
-    document = yaml.safe_load((EXAMPLES / "definition.yaml").read_text())
+    document = yaml.safe_load(DEFINITION_MANIFEST.read_text())
     return BlueprintDefinition.model_validate(_in_colony(document, colony))
 
 

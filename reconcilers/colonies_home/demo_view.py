@@ -7,6 +7,7 @@ the output stays readable.
 
 from __future__ import annotations
 
+import shlex
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
+from rich.text import Text
 
 from colonies.models import Blueprint
 from colonies_home.model import (
@@ -32,6 +34,8 @@ _STATE_STYLES = {
     "Failed": "red",
 }
 _SHOWN_CONDITIONS = ("Ready", "Failed", "ManualOverride", "Degraded", "Reconciling")
+OUTPUT_INDENT = 9  # columns before the text of a timestamped line
+_INDENT = " " * OUTPUT_INDENT
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,21 @@ def render(rows: list[DeviceRow], title: str) -> Table:
     return table
 
 
+def typed_lines(argv: list[str], width: int) -> list[str]:
+    """``argv`` as a person types it: one line, or, when that is wider than ``width``, one
+    line per option (with its value), continued with backslashes."""
+    line = shlex.join(argv)
+    if len(line) <= width:
+        return [line]
+    groups: list[list[str]] = [[]]
+    for word in argv:
+        if word.startswith("-") and len(word) > 1 and groups[-1]:
+            groups.append([])
+        groups[-1].append(word)
+    joined = [shlex.join(group) for group in groups]
+    return [f"{text} \\" for text in joined[:-1]] + joined[-1:]
+
+
 class DemoView:
     """The live table and the event log."""
 
@@ -168,6 +187,25 @@ class DemoView:
     def event(self, text: str) -> None:
         """A timestamped line above the table."""
         self.console.print(f"[dim]{self.elapsed():6.1f}s[/]  {text}")
+
+    def command(self, argv: list[str], stdin: str | None) -> None:
+        """A command as typed, timestamped; ``stdin`` shown as the here-document it would be."""
+        heredoc = " <<EOF" if stdin is not None else ""
+        lines = typed_lines(argv, self.console.width - OUTPUT_INDENT - len(heredoc) - 2)
+        lines[-1] += heredoc
+        stamp = Text(f"{self.elapsed():6.1f}s  ", style="dim")
+        self.console.print(stamp, Text(f"$ {lines[0]}", style="bold"), sep="")
+        continued = [f"    {line}" for line in lines[1:]]
+        if stdin is not None:
+            continued += [*stdin.rstrip("\n").splitlines(), "EOF"]
+        for line in continued:
+            self.console.print(Text(_INDENT + line, style="bold"), soft_wrap=True)
+
+    def output(self, text: str, *, error: bool = False) -> None:
+        """A command's output as it printed it (colours included), under its command line."""
+        for line in text.rstrip("\n").splitlines():
+            shown = Text.from_ansi(line, style="red" if error else "")
+            self.console.print(Text(_INDENT), shown, sep="", soft_wrap=True)
 
     def update(self, rows: list[DeviceRow]) -> None:
         """New rows, in the view's order; redrawn at once on a terminal."""

@@ -209,7 +209,8 @@ class Zigbee2MqttSimulator:
     ) -> None:
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # MqttError: the broker went first (a Ctrl-C reaches it too); nothing left to serve.
+            with contextlib.suppress(asyncio.CancelledError, aiomqtt.MqttError):
                 await self._task
         if self._client is not None:
             with contextlib.suppress(aiomqtt.MqttError):

@@ -1,9 +1,12 @@
-"""``colonies-sdk demo`` runs to its summary and exits 0 by itself, without a terminal; with
-``--dashboard`` it serves the blueprint dashboard while it runs."""
+"""``colonies-sdk demo`` tells an operator's story with real ``colonies-sdk`` commands (apply,
+set, get) and their real output, runs to its summary and exits 0 by itself, without a
+terminal, on every backend; with ``--dashboard`` it serves the blueprint dashboard while it
+runs."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import subprocess
@@ -17,8 +20,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from colonies.cli import app
+from colonies_home.blueprints import example_manifests
 from colonies_home.components import HomeAssistantHub, MosquittoBroker
 from colonies_home.demo import DemoBackend, DemoOptions, run
+from colonies_home.demo_operator import typed_path
+from colonies_home.model import BackendKind
 
 STEPS = (
     "all devices converged",
@@ -27,21 +33,60 @@ STEPS = (
     "coffee-plug left off: a person's change, held",
     "the hold ended and coffee-plug was switched back on",
 )
+STORY = (  # what the commands after the first apply print, in part
+    "$ colonies-sdk set homedevice living-room-lamp brightness=25 color_temp_kelvin=4000",
+    "homedevice/living-room-lamp configured",
+    "~ spec.brightness: 70 -> 25",
+    "$ colonies-sdk apply -f - <<EOF",
+    "colonies.dev/drift-policy: hold",
+    "homedevice/coffee-plug configured",
+    "$ colonies-sdk get homedevice coffee-plug",
+    "$ colonies-sdk get homedevices",
+    "5 colonies-sdk commands run",
+)
 CLI = Path(sys.executable).with_name("colonies-sdk")
 DASHBOARD_URL = re.compile(r"dashboard: (http://127\.0\.0\.1:\d+/)")
+A_KEY = re.compile(r"\b[0-9a-f]{64}\b")  # a private key in hex (blueprint ids are never shown)
 
 
-def test_the_simulated_demo_runs_from_the_command_line() -> None:
+def assert_the_operator_story(text: str, backend: BackendKind) -> None:
+    """The story's commands, as typed and with their real output, and its outcomes."""
+    files = " ".join(f"-f {typed_path(path)}" for path in example_manifests(backend))
+    typed = re.sub(r" \\\n +", " ", text)  # a command continued over lines, as one line
+    assert f"$ colonies-sdk apply {files}\n" in typed
+    assert "blueprintdefinition/homedevice unchanged" in text  # the runtime registered it
+    for name in ("living-room-lamp", "coffee-plug", "hallway-thermostat", "bedroom-blind"):
+        assert f"homedevice/{name} created" in text
+    for shown in STORY:
+        assert shown in text
+    assert re.search(r"coffee-plug +- +0 +0 +False +Drift", text), text  # held: drift shown
+    assert re.search(r"living-room-lamp +- +1 +1 +True +Ready", text), text  # set, converged
+    assert re.search(r"coffee-plug +- +0 +0 +True +Ready", text), text  # the hold ended
+    for step in STEPS:
+        assert step in text
+    assert "demo finished" in text
+    assert A_KEY.search(text) is None
+
+
+def test_the_simulated_demo_runs_from_the_command_line_and_stops_its_dashboard() -> None:
+    # A shell pointed at another server must not redirect the demo's commands.
+    elsewhere = {"COLONIES_SERVER_PORT": "1", "COLONIES_TLS": "true", "COLONIES_COLONY_NAME": "x"}
     done = subprocess.run(
-        [str(CLI), "demo"], capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL
+        [str(CLI), "demo", "--dashboard"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **elsewhere},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "SIMULATED devices" in done.stdout
-    for step in STEPS:
-        assert step in done.stdout
-    assert "demo finished" in done.stdout
-    assert "run with --dashboard to watch it in a browser" in done.stdout
-    assert DASHBOARD_URL.search(done.stdout) is None
+    assert_the_operator_story(done.stdout, BackendKind.SIMULATED)
+    found = DASHBOARD_URL.search(done.stdout)
+    assert found is not None, done.stdout
+    assert "stays open" not in done.stdout
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(found.group(1), timeout=10)
 
 
 @pytest.fixture
@@ -108,17 +153,6 @@ def run_captured(options: DemoOptions) -> tuple[int, str]:
     return code, output.getvalue()
 
 
-def test_the_demo_with_a_dashboard_ends_by_itself_and_stops_serving() -> None:
-    code, text = run_captured(DemoOptions(dashboard=True))
-    assert code == 0, text
-    found = DASHBOARD_URL.search(text)
-    assert found is not None, text
-    assert "demo finished" in text
-    assert "stays open" not in text
-    with pytest.raises(httpx.ConnectError):
-        httpx.get(found.group(1), timeout=10)
-
-
 def test_keep_open_is_refused_without_the_dashboard() -> None:
     result = CliRunner().invoke(app, ["demo", "--keep-open", "5"], env={"COLUMNS": "200"})
     assert result.exit_code == 2
@@ -137,7 +171,9 @@ def test_the_demo_drives_the_zigbee2mqtt_simulator_on_mosquitto(
     )
     assert code == 0, text
     assert f"mqtt://{mosquitto_broker.host}:{mosquitto_broker.port}" in text
-    assert all(step in text for step in STEPS)
+    assert_the_operator_story(text, BackendKind.ZIGBEE2MQTT)
+    assert "run with --dashboard to watch it in a browser" in text
+    assert DASHBOARD_URL.search(text) is None
 
 
 def test_the_demo_drives_home_assistant(home_assistant_hub: HomeAssistantHub) -> None:
@@ -150,5 +186,5 @@ def test_the_demo_drives_home_assistant(home_assistant_hub: HomeAssistantHub) ->
     )
     assert code == 0, text
     assert "light.bed_light" in text
-    assert all(step in text for step in STEPS)
+    assert_the_operator_story(text, BackendKind.HOMEASSISTANT)
     assert home_assistant_hub.token not in text

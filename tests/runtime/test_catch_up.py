@@ -55,18 +55,22 @@ def test_a_catch_up_is_due_only_after_a_long_enough_wait() -> None:
     assert not CatchUp(after=0).due(waited(60)), "0 turns catch-ups off"
 
 
-async def test_a_catch_up_queues_the_changed_blueprints_and_waits_before_the_next() -> None:
+def _blueprints(**generations: int) -> list[Blueprint]:
+    return [Blueprint.model_validate(listed(name, gen, 1)) for name, gen in generations.items()]
+
+
+async def test_a_catch_up_queues_the_changed_blueprints_that_a_second_list_finds_quiet() -> None:
     catch_up = CatchUp(after=60)
-    changed = [Blueprint.model_validate(listed(f"b{index}", 2, 1)) for index in range(5)]
+    lists = iter([_blueprints(a=2, b=2, c=2, d=2, e=2), _blueprints(a=2, b=2, c=2, d=2, e=3)])
 
     async def list_changed() -> list[Blueprint]:
-        return list(changed)
+        return next(lists)
 
-    assert await catch_up.start(list_changed) == 5
+    assert await catch_up.start(list_changed) == 0, "a first sight proves no quiet"
+    assert catch_up.next() is None
+    assert await catch_up.start(list_changed) == 4, "e moved between the lists: still changing"
     assert not catch_up.due(waited(120)), "its blueprints are still queued"
-    taken = [catch_up.next() for _ in range(5)]
-    assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == [
-        f"b{index}" for index in range(5)
-    ]
+    taken = [catch_up.next() for _ in range(4)]
+    assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == list("abcd")
     assert catch_up.next() is None
     assert not catch_up.due(waited(120)), "the last one started less than 60 s ago"

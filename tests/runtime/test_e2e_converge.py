@@ -41,9 +41,11 @@ async def test_a_new_blueprint_converges_with_a_kubernetes_style_status(
 
         processes = await eventually_async(succeeded)
         assert len(processes) == 1
-        assert "level: 0 -> 70" in processes[0].output[0]
+        summary, *changes = processes[0].output
+        assert "level: 0 -> 70" in summary
+        assert "changed level: 0 -> 70" in changes, "the output lists each change"
         logs = await runner.client.get_logs(colony.name, process_id=processes[0].process_id)
-        assert any("level" in entry.message for entry in logs), "changes are logged"
+        assert logs == [], "no process-log call: the close's output carries the changes"
 
 
 async def test_a_burst_of_changes_coalesces_into_one_device_command(

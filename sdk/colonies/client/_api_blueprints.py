@@ -12,6 +12,7 @@ from typing import Any
 
 from colonies.client._call import Call, Flow, KeyArg, as_documents, as_list, as_model, as_none
 from colonies.client._operation import flow, operation
+from colonies.errors import ColoniesError, ServerError
 from colonies.models import Blueprint, BlueprintDefinition, BlueprintHistory, Process
 
 __all__ = ["BlueprintOperations", "SpecChanges", "merge_patch"]
@@ -33,6 +34,22 @@ def merge_patch(target: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str
         else:
             merged[name] = copy.deepcopy(value)
     return merged
+
+
+def lost_first_add_race(error: ColoniesError) -> bool:
+    """Whether an add lost the race to create its location or its kind's reconcile cron.
+
+    The server creates both on first use without a lock. The loser's location failure comes
+    before the blueprint is stored, and its cron failure removes the blueprint again, so
+    sending the add once more is safe; by then the winner has created both.
+    """
+    if not isinstance(error, ServerError) or error.status != 500:
+        return False
+    message = error.message
+    return message.startswith("failed to create location: ") or (
+        message.startswith("failed to create reconciliation cron: Cron with name <")
+        and message.endswith("already exists")
+    )
 
 
 def _get_blueprint(colony: str, name: str, key: KeyArg) -> Call[Blueprint]:
@@ -87,9 +104,20 @@ class BlueprintOperations:
     @operation
     def add_blueprint(self, blueprint: Blueprint, *, key: KeyArg = None) -> Call[Blueprint]:
         """Store a blueprint as sent; creates the kind's reconcile cron on first use and
-        submits an immediate reconcile process (when the definition has a handler)."""
+        submits an immediate reconcile process (when the definition has a handler).
+
+        Concurrent first adds of a kind or location race to create the location and the
+        kind's cron; the server refuses the losers and keeps nothing of them (protocol 12).
+        The client sends such an add again, within its retry budget.
+        """
         message = {"blueprint": blueprint.to_wire()}
-        return Call("addblueprintmsg", message, as_model(Blueprint), key=key)
+        return Call(
+            "addblueprintmsg",
+            message,
+            as_model(Blueprint),
+            key=key,
+            rolled_back=lost_first_add_race,
+        )
 
     @operation
     def get_blueprint(self, colony: str, name: str, *, key: KeyArg = None) -> Call[Blueprint]:

@@ -47,7 +47,9 @@ class Call(Generic[T]):
     replies; writes are only retried when the request provably never left the client.
     ``timeout`` overrides the client's HTTP timeout (long polls). ``signed=False`` allows the
     call without a key (version and server info). ``on_error`` may turn a server error into
-    a result (``assign`` returns ``None`` for "no process available").
+    a result (``assign`` returns ``None`` for "no process available"). ``rolled_back``
+    recognises an error after which the server provably kept nothing of a write, so the
+    write is retried like a read.
     """
 
     msgtype: str
@@ -58,6 +60,7 @@ class Call(Generic[T]):
     signed: bool = True
     timeout: float | None = None
     on_error: Callable[[ColoniesError], T] = field(default=_reraise)
+    rolled_back: Callable[[ColoniesError], bool] | None = None
 
     def message(self) -> dict[str, Any]:
         """The JSON message sent as the payload."""

@@ -144,10 +144,13 @@ class ClientCore:
 
     def retryable(self, call: Call[Any], error: BaseException) -> bool:
         """Reads are retried after any transport error or 5xx; writes only when the request
-        provably never reached the server (the connection could not be opened)."""
+        provably never reached the server (the connection could not be opened) or the
+        server rolled them back (``Call.rolled_back``)."""
         if _tls_failure(error):  # a configuration error: the next try fails the same way
             return False
         if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+            return True
+        if isinstance(error, ColoniesError) and call.rolled_back and call.rolled_back(error):
             return True
         if not call.read:
             return False

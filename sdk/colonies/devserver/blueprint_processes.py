@@ -9,11 +9,14 @@ processes are named ``<executorType>-<functionName>``, cleanup processes
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from colonies.devserver import crons, processes
 from colonies.devserver.blueprint_codec import go_marshal
 from colonies.devserver.blueprint_documents import location_of
+from colonies.devserver.errors import ApiError
 from colonies.devserver.state import ServerState
 
 __all__ = [
@@ -210,8 +213,18 @@ def ensure_reconcile_cron(
         blueprint["kind"],
         location_of(blueprint),
     )
-    if crons.find_cron(state, colony, cron_name(kind, location)) is not None:
+    name = cron_name(kind, location)
+    births: dict[tuple[str, str], float] = state.runtime("reconcile_cron_births", dict)
+    if crons.find_cron(state, colony, name) is not None:
+        born = births.get((colony, name), -math.inf)
+        if time.monotonic() - born < state.settings.first_add_race_window:
+            raise ApiError(
+                500,
+                f"failed to create reconciliation cron: Cron with name <{name}> "
+                f"in Colony <{colony}> already exists",
+            )
         return
+    births[(colony, name)] = time.monotonic()
     cron = reconcile_cron(
         colony=colony,
         kind=kind,

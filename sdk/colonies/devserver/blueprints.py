@@ -118,9 +118,17 @@ def add_blueprint(call: Call) -> dict[str, Any]:
     handler = definition_handler(definition)
     if all(handler):
         initiator_name = resolve_initiator(state, colony, call.signer_id) or ""
-        ensure_reconcile_cron(
-            state, blueprint, handler, initiator_id=call.signer_id, initiator_name=initiator_name
-        )
+        try:
+            ensure_reconcile_cron(
+                state,
+                blueprint,
+                handler,
+                initiator_id=call.signer_id,
+                initiator_name=initiator_name,
+            )
+        except ApiError:  # the server removes the blueprint again; its history stays
+            store.delete_blueprint(state, colony, name)
+            raise
         submit_reconcile(
             state, blueprint, handler, initiator_id=call.signer_id, initiator_name=initiator_name
         )

@@ -30,3 +30,7 @@ class DevServerSettings:
     max_body_bytes: int = 16 * MIB  # larger request bodies are refused with 413
     header_timeout: float = 10.0  # seconds for a request's headers; then the socket is closed
     body_timeout: float = 60.0  # seconds for a request's body; then 408
+    # A first add of a kind (at a location) this many seconds after another one created the
+    # kind's reconcile cron fails as if the two had overlapped on a real server, which races
+    # them (protocol 12). 0: never, as requests never overlap here.
+    first_add_race_window: float = 0.0

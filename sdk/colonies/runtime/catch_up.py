@@ -5,9 +5,13 @@ them out oldest first. After a burst (a scene that touches 200 lights, a GitOps 
 runtime that was down for a while) the newest spec of the last blueprint waits behind every
 older trigger. When an assigned process shows that it waited in the server's queue for
 ``catch_up_after`` seconds or more, the runtime lists the kind once and queues each
-blueprint whose spec generation is not yet recorded in its status; the workers reconcile
-those before they ask the server for more, and the triggers still queued for them later
-close as no-ops.
+blueprint whose spec generation is not yet recorded in its status and has not changed
+since the previous catch-up's list; the workers reconcile those before they ask the server
+for more, and the triggers still queued for them later close as no-ops.
+
+A blueprint whose generation moved between two lists is still being changed (a storm is
+running through it): reconciling it now would command the device with a spec that is about
+to be replaced, so it waits for a list that finds it quiet, or for its own triggers.
 
 Guarantees: one list call per catch-up, at most one catch-up at a time, and none sooner than
 ``catch_up_after`` (or ten list durations, for large kinds) after the previous one. Catch-up
@@ -66,6 +70,7 @@ class CatchUp:
         self._listing = False
         self._last_start = -math.inf
         self._last_list_seconds = 0.0
+        self._listed: dict[str, int] = {}
 
     def due(self, process: Process) -> bool:
         """Whether ``process`` shows a backlog and a catch-up may start now."""
@@ -78,8 +83,8 @@ class CatchUp:
         return time.monotonic() - self._last_start >= spacing
 
     async def start(self, list_changed: Callable[[], Awaitable[list[Blueprint]]]) -> int:
-        """Queue the changed blueprints ``list_changed`` finds (one list call), in random
-        order; returns how many there were."""
+        """Queue the changed blueprints ``list_changed`` finds (one list call) that the
+        previous list found at the same generation, in random order; returns how many."""
         self._listing = True
         self._last_start = time.monotonic()
         try:
@@ -87,10 +92,22 @@ class CatchUp:
         finally:
             self._listing = False
             self._last_list_seconds = time.monotonic() - self._last_start
-        random.shuffle(changed)
-        self.queue.extend(changed)
-        log.info("catching up: %d blueprint(s) with a spec newer than their status", len(changed))
-        return len(changed)
+        listed = {blueprint.metadata.name: blueprint.metadata.generation for blueprint in changed}
+        quiet = [
+            blueprint
+            for blueprint in changed
+            if self._listed.get(blueprint.metadata.name) == blueprint.metadata.generation
+        ]
+        self._listed = listed
+        random.shuffle(quiet)
+        self.queue.extend(quiet)
+        log.info(
+            "catching up: %d blueprint(s) with a spec newer than their status, %d of them "
+            "unchanged since the last catch-up",
+            len(changed),
+            len(quiet),
+        )
+        return len(quiet)
 
     def next(self) -> Blueprint | None:
         """The next changed blueprint to reconcile, if any is left."""

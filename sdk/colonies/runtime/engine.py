@@ -23,6 +23,7 @@ from colonies.models import Blueprint
 from colonies.runtime import metrics as results
 from colonies.runtime.diff import compute_diff
 from colonies.runtime.event_queue import EventQueue
+from colonies.runtime.failures import FailureLog, describe
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
@@ -53,9 +54,10 @@ T = TypeVar("T")
 class Report:
     """What a reconcile did, in the terms a process outcome needs.
 
-    ``error`` set means the process fails with it; ``log_lines`` go to the process log;
-    ``requeue_after`` is when the blueprint asked to be looked at again; ``coalesced`` says
-    it closed without a look, as that generation was handled before (perhaps elsewhere).
+    ``error`` set means the process fails with it; ``log_lines`` (one per change) follow
+    the summary in the process's output; ``requeue_after`` is when the blueprint asked to
+    be looked at again; ``coalesced`` says it closed without a look, as that generation was
+    handled before (perhaps elsewhere).
     """
 
     result: str
@@ -119,6 +121,7 @@ class Engine:
         self.kind = type(reconciler).kind
         self.spec_model = type(reconciler).spec_model
         self.status_model = type(reconciler).status_model
+        self.failures = FailureLog()
 
     async def reconcile(
         self,
@@ -184,10 +187,13 @@ class Engine:
         except ValidationError as invalid:
             self.metrics.error("invalid_spec")
             outcome = Outcome(Phase.INVALID_SPEC, generation, describe_validation_error(invalid))
+            self.failures.invalid_spec(outcome.message)
         else:
             resource = Resource.from_blueprint(blueprint, spec)
             outcome = await self._converge(resource, cause, started)
             requeue = next_look(resource, outcome, datetime.now(UTC))
+        if not outcome.phase.is_error:
+            self.failures.forget(blueprint.metadata.name)
         await self._record(blueprint, outcome)
         return replace(self._report(outcome), requeue_after=requeue)
 
@@ -203,17 +209,21 @@ class Engine:
         try:
             return await self.device_work(lambda: self._observe_and_apply(resource, cause, started))
         except Exception as error:
+            failed = self.ending(error)
+            self.failures.reconcile_failed(resource.name, resource.generation, failed, error)
             phase = Phase.TEMPORARY_ERROR if is_retryable(error) else Phase.PERMANENT_ERROR
             return Outcome(phase, resource.generation, str(error) or type(error).__name__)
 
     async def device_work(self, work: Callable[[], Awaitable[T]]) -> T:
         """Run reconciler code under the reconciler's retry policy, each attempt bounded by
-        the timeout; the final error is raised after it was counted and logged."""
+        the timeout; the final error is raised after it was counted (the caller logs it)."""
         policy = type(self.reconciler).retry
 
         def on_retry(attempt: int, error: BaseException, delay: float) -> None:
             self.metrics.retried()
-            log.warning("attempt %d failed (%s); retrying in %.2fs", attempt, error, delay)
+            log.warning(
+                "attempt %d failed (%s); retrying in %.2fs", attempt, describe(error), delay
+            )
 
         async def attempt() -> T:
             deadline = asyncio.timeout(self.timeout)
@@ -230,14 +240,13 @@ class Engine:
                 self.metrics.error("temporary" if is_retryable(error) else "permanent")
                 raise
 
-        try:
-            return await policy.run(attempt, on_retry)
-        except Exception as error:
-            if is_retryable(error):
-                log.warning("giving up after %d attempts: %s", policy.attempts, error)
-            else:
-                log.warning("failed permanently: %s", error)
-            raise
+        return await policy.run(attempt, on_retry)
+
+    def ending(self, error: Exception) -> str:
+        """How device work that raised ``error`` ended, for the log."""
+        if is_retryable(error):
+            return f"giving up after {type(self.reconciler).retry.attempts} attempts"
+        return "failed permanently"
 
     async def cleanup(self, name: str) -> Report:
         """Let the reconciler forget a removed blueprint, unless it exists again by now."""
@@ -252,6 +261,7 @@ class Engine:
             try:
                 await self.device_work(lambda: call_user_code(self.reconciler.cleanup, name))
             except Exception as error:
+                log.warning("cleanup %s: %s", self.ending(error), describe(error), exc_info=error)
                 message = f"cleanup failed: {error}"
                 result = results.RESULT_ERROR if is_retryable(error) else results.RESULT_TERMINAL
                 report = Report(result, message, error=message)

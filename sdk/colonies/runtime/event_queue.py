@@ -101,9 +101,9 @@ class EventQueue:
             self._keep_membership(shards), name="shard-membership"
         )
 
-    async def stop(self, grace: float) -> None:
-        """Drop timers and new events; let event reconciles in flight finish within
-        ``grace`` seconds, then cancel them."""
+    def close(self) -> None:
+        """Take no more work, at once: new events, waiting events, timers and the
+        membership loop (with its shard-entry pass) are dropped. Idempotent."""
         self._stopped = True
         if self._membership is not None:
             self._membership.cancel()
@@ -111,6 +111,11 @@ class EventQueue:
             timer.cancel()
         self._timers.clear()
         self._dirty.clear()
+
+    async def stop(self, grace: float) -> None:
+        """:meth:`close`, then let event reconciles in flight finish within ``grace``
+        seconds and cancel the rest."""
+        self.close()
         tasks = set(self._tasks)
         if not tasks:
             return
@@ -186,6 +191,8 @@ class EventQueue:
 
     def _enqueue(self, event: BlueprintEvent) -> None:
         name = event.name
+        if self._stopped:  # e.g. a reconnect's list that returned after stop
+            return
         if self._react is None:  # before start: kept until the shard is known
             self._dirty.setdefault(name, event)
             return

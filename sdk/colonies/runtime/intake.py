@@ -9,6 +9,10 @@ cannot start. The server drops an executor that has not called assign for 10 min
 heartbeat then makes a single non-waiting assign. If that returns a process, it waits in a
 local hand-off queue for the next free worker: at most one process per heartbeat interval
 is taken early, and only when every worker has been busy that long.
+
+Once stopped, no process is started that an assign returns: a long poll in flight when
+stop was requested may still be given one (cutting the poll off would lose it), and that
+process is kept in ``declined`` for the runtime to hand back with the rest.
 """
 
 from __future__ import annotations
@@ -65,14 +69,26 @@ class Intake:
         self.reconcile_budget = reconcile_budget
         self.on_handoff_change = on_handoff_change
         self.handoff: deque[Process] = deque()
+        self.declined: list[Process] = []
         self.stopping = asyncio.Event()
         self.busy_workers = 0
         self._assigning = 0
         self._last_assign = time.monotonic()
 
     def stop(self) -> None:
-        """Stop asking for work; in-flight work and hand-off processes still finish."""
+        """Stop asking for work; in-flight work and hand-off processes still finish, and a
+        process an assign in flight still returns is declined."""
         self.stopping.set()
+
+    def _taken(self, process: Process) -> bool:
+        """Whether an assigned ``process`` may be started: not once stop was requested."""
+        if not self.stopping.is_set():
+            return True
+        log.info(
+            "process %s was assigned after stop was requested; handing it back", process.process_id
+        )
+        self.declined.append(process)
+        return False
 
     async def run(self) -> None:
         loops = [self._worker(index) for index in range(self.settings.concurrency)]
@@ -110,7 +126,7 @@ class Intake:
             await self._pause(backoff.next_delay())
             return None
         backoff.reset()
-        return process
+        return process if process is None or self._taken(process) else None
 
     async def _worker(self, index: int) -> None:
         loop = f"worker-{index}"
@@ -156,7 +172,7 @@ class Intake:
                 log.debug("keep-alive assign failed: %s", error)
                 continue
             self.metrics.heartbeat()
-            if process is not None:
+            if process is not None and self._taken(process):
                 log.info(
                     "keep-alive assign took process %s; it waits for a free worker",
                     process.process_id,

@@ -21,6 +21,7 @@ from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
 from colonies.runtime.catch_up import CatchUp, spec_is_newer
+from colonies.runtime.debounce import Debouncer
 from colonies.runtime.engine import Engine, Report
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
@@ -30,18 +31,24 @@ from colonies.runtime.triggers import BlueprintEvent, Cleanup, Resync, Targeted,
 
 log = logging.getLogger("colonies.runtime")
 
+DEBOUNCE_LIMIT_PER_WORKER = 64
+"""Triggers that may wait in debounce windows per worker before workers stop assigning:
+enough to hold a storm's queue, few enough that a stopped runtime hands back little."""
+
 
 @dataclass
 class Work:
     """One request to reconcile or clean up a blueprint, settled with its batch's report.
 
-    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint) resolved;
-    ``event`` is the device event that asked for it.
+    ``process`` and ``coalesced`` (the other triggers of a debounced burst) are closed or
+    failed; ``done`` (a resync waiting for this blueprint) resolved; ``event`` is the
+    device event that asked for it.
     """
 
     name: str
     cleanup: bool = False
     process: Process | None = None
+    coalesced: list[Process] = field(default_factory=list)
     force: bool = False
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
@@ -107,7 +114,11 @@ class ProcessHandler:
         metrics: RuntimeMetrics,
         on_pending_change: Callable[[int], None] | None = None,
         catch_up_after: float = 0.0,
+        concurrency: int = 1,
+        debounce: tuple[float, float] = (0.0, 0.0),
     ) -> None:
+        """``concurrency`` bounds the debounced reconciles in flight, as the workers bound
+        the others; ``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -118,6 +129,11 @@ class ProcessHandler:
         self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
         self.catch_up = CatchUp(catch_up_after)
+        self.slots = asyncio.Semaphore(concurrency)
+        delay, max_delay = debounce
+        self.debounce: Debouncer[Work] = Debouncer(
+            delay, max_delay, limit=DEBOUNCE_LIMIT_PER_WORKER * concurrency, release=self._burst
+        )
 
     async def handle(self, process: Process) -> None:
         """Run what ``process`` asks for and settle it; never raises for a single bad process."""
@@ -128,7 +144,10 @@ class ProcessHandler:
             if isinstance(trigger, Targeted):
                 self.metrics.process("targeted")
                 work = Work(trigger.name, process=process, force=trigger.force)
-                await self.serializer.run(trigger.name, work, self._run_batch)
+                if self.debounce.delay > 0 and not trigger.force:
+                    await self.debounce.add(trigger.name, work)
+                else:
+                    await self.serializer.run(trigger.name, work, self._run_batch)
                 if self.catch_up.due(process):
                     await self._catch_up(process.spec.conditions.location_name or None)
             elif isinstance(trigger, Cleanup):
@@ -209,6 +228,15 @@ class ProcessHandler:
             return
         self.metrics.caught_up()
 
+    async def _burst(self, name: str, works: list[Work]) -> None:
+        """One reconcile for a debounced burst of triggers, settling all their processes.
+        Bursts run outside the workers, so they take one of ``concurrency`` slots."""
+        processes = [work.process for work in works if work.process is not None]
+        with log_context(kind=self.kind, blueprint=name):
+            work = Work(name, process=processes[0], coalesced=processes[1:])
+            async with self.slots:
+                await self.serializer.run(name, work, self._run_batch)
+
     async def react(self, event: BlueprintEvent) -> None:
         """Reconcile the blueprint a device event names, in turn with its processes."""
         with log_context(kind=self.kind, blueprint=event.name):
@@ -264,11 +292,12 @@ class ProcessHandler:
             for work in group:
                 if work.done is not None and not work.done.done():
                     work.done.set_result(report)
-            self._settle([work.process for work in group if work.process is not None], report)
+            processes = [work.process for work in group if work.process is not None]
+            self._settle(processes + [p for work in group for p in work.coalesced], report)
 
     def _settle(self, processes: list[Process], report: Report) -> None:
-        """Log and close ``processes`` in the background: the status is already written, so
-        the worker takes its next process instead of waiting for two more round trips."""
+        """Close ``processes`` in the background: the status is already written, so the
+        worker takes its next process instead of waiting for another round trip."""
         if processes:
             settling = asyncio.gather(*(self.finish(process, report) for process in processes))
             self._settling.add(settling)
@@ -277,24 +306,22 @@ class ProcessHandler:
     async def settled(self) -> None:
         """Wait until every process handed to the background is closed or failed.
         Cancelling this cancels those closes; their processes stay held (and are handed
-        back), since whether the close landed is unknown."""
+        back), since whether the close landed is unknown. Debounce windows end at once."""
+        await self.debounce.flush()
         while self._settling:
             await asyncio.gather(*self._settling)
 
-    async def _add_log(self, process_id: str, lines: tuple[str, ...]) -> None:
-        """One log call for all of a reconcile's changes: a call per line would multiply the
-        reconcile's server round trips by the number of changed fields."""
-        message = "".join(f"{line}\n" for line in lines)
-        try:
-            await self.link.call("add log", lambda: self.client.add_log(process_id, message))
-        except ColoniesError as error:  # a log line is not worth losing the outcome for
-            log.debug("could not add a process log line: %s", error.message)
+    def abandon(self) -> None:
+        """Stop debounced work that has not finished; its processes stay held (handed back)."""
+        self.debounce.cancel()
 
     async def finish(self, process: Process, report: Report) -> None:
-        """Log the changes to the process, then close it with the summary or fail it."""
+        """Close the process with the summary and one entry per change, or fail it.
+
+        The changes travel in the close's output rather than in a process-log call, so a
+        reconcile costs the server one write less and its record still says what changed.
+        """
         process_id = process.process_id
-        if report.log_lines:
-            await self._add_log(process_id, report.log_lines)
         try:
             if report.error is not None:
                 errors = [report.error]
@@ -302,7 +329,7 @@ class ProcessHandler:
                     "fail process", lambda: self.client.fail_process(process_id, errors)
                 )
             else:
-                output = [report.summary]
+                output = [report.summary, *report.log_lines]
                 await self.link.persist(
                     "close process", lambda: self.client.close_process(process_id, output)
                 )

@@ -167,6 +167,8 @@ class Runtime:
             self.metrics,
             self._pending_changed,
             catch_up_after=self.settings.worker.catch_up_after,
+            concurrency=self.settings.worker.concurrency,
+            debounce=(self.settings.worker.debounce, self.settings.worker.debounce_max),
         )
         self._intake = Intake(
             client=executor_client,
@@ -268,29 +270,37 @@ class Runtime:
         self.metrics.set_pending(parked + handoff)
 
     def request_stop(self) -> None:
-        """Ask the runtime to stop gracefully (what SIGTERM and SIGINT do)."""
+        """Ask the runtime to stop gracefully (what SIGTERM and SIGINT do). From here on
+        it takes no new work: no assign is started, device events and timers are dropped;
+        :meth:`stop` finishes what is in flight."""
         self._stop_requested.set()
+        self.events.close()
+        if self._intake is not None:
+            self._intake.stop()
 
     async def wait_stop_requested(self) -> None:
         await self._stop_requested.wait()
 
     @staticmethod
     async def _take_work(intake: Intake, handler: ProcessHandler) -> None:
-        """Take and handle processes until stopped, then let the last closes land."""
-        await intake.run()
-        await handler.settled()
+        """Take and handle processes until stopped, then let the last closes land; when
+        cancelled (grace period over), debounced work stops too."""
+        try:
+            await intake.run()
+            await handler.settled()
+        finally:
+            handler.abandon()
 
     async def stop(self) -> None:
         """Stop assigning, let in-flight work finish within the grace period, hand back the
         rest, and release everything."""
-        self._stop_requested.set()
+        self.request_stop()
         if self._stopped:
             return
         self._stopped = True
         grace = self.settings.worker.grace_period
         events_stopped = asyncio.ensure_future(self.events.stop(grace))
         if self._intake is not None and self._intake_task is not None:
-            self._intake.stop()
             in_flight = self._intake.busy_workers
             if in_flight:
                 log.info(
@@ -324,6 +334,8 @@ class Runtime:
         """Processes still held go back to the server's queue: removing our executor makes
         the server re-queue its running processes (protocol 3.2)."""
         held = list(self.handler.held) if self.handler is not None else []
+        if self._intake is not None:
+            held += [process.process_id for process in self._intake.declined]
         if not held:
             return
         identity = self.identity

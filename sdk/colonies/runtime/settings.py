@@ -62,7 +62,9 @@ class WorkerSettings:
     on SIGTERM in-flight work gets ``grace_period`` seconds. A process that waited
     ``catch_up_after`` seconds in the server's queue starts a catch-up (0 turns it off;
     see :mod:`colonies.runtime.catch_up`). Replicas re-read their membership every
-    ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`)."""
+    ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`). A targeted trigger
+    waits ``debounce`` seconds for more changes to the same blueprint, at most
+    ``debounce_max`` (see :mod:`colonies.runtime.debounce`)."""
 
     concurrency: int = 4
     assign_timeout: int = 10
@@ -72,6 +74,8 @@ class WorkerSettings:
     reconnect_max_delay: float = 10.0
     catch_up_after: float = 0.5
     shard_refresh: float = 15.0
+    debounce: float = 0.0
+    debounce_max: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,10 @@ class Settings:
                 setting.check(value)
             except ValueError as error:
                 raise ConfigurationError(f"{setting.env} {error}") from None
+        if self.worker.debounce_max < self.worker.debounce:
+            raise ConfigurationError(
+                "COLONIES_RECONCILER_DEBOUNCE_MAX must be at least COLONIES_RECONCILER_DEBOUNCE"
+            )
 
 
 def _optional_float(text: str) -> float | None:
@@ -219,6 +227,16 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     EnvSetting(
         "COLONIES_RECONCILER_CATCH_UP_AFTER", "worker", "catch_up_after", float,
         "queue wait in seconds that starts a catch-up of every changed blueprint (0: off)",
+        metavar="SECONDS", minimum=0,
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_DEBOUNCE", "worker", "debounce", float,
+        "seconds a spec change waits for more changes to the same blueprint (0: off)",
+        metavar="SECONDS", minimum=0,
+    ),
+    EnvSetting(
+        "COLONIES_RECONCILER_DEBOUNCE_MAX", "worker", "debounce_max", float,
+        "longest debounce wait after a burst's first change",
         metavar="SECONDS", minimum=0,
     ),
     EnvSetting(

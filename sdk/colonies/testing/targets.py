@@ -181,10 +181,17 @@ class ThrowawayColony:
 
 @contextlib.contextmanager
 def throwaway_colony(
-    target: ServerTarget, *, prefix: str = "test", executor_type: str | None = None
+    target: ServerTarget,
+    *,
+    prefix: str = "test",
+    executor_type: str | None = None,
+    keep_blueprints: bool = False,
 ) -> Iterator[ThrowawayColony]:
     """Create a colony with a user and an approved executor through the API; remove it, and
     what removing a colony leaves behind (protocol 3.1), at the end.
+
+    ``keep_blueprints`` leaves the blueprints and their definitions to the server: a real
+    server removes about 6 blueprints a second, so thousands would take many minutes.
 
     The executor type is unique unless given: a real server wakes one long poll or
     process-list subscriber per executor type and state across *all* colonies (protocol 4.2),
@@ -212,7 +219,7 @@ def throwaway_colony(
             owner.approve_executor(colony.name, colony.executor_name)
             yield colony
         finally:
-            _remove_leftovers(server, colony)
+            _remove_leftovers(server, colony, keep_blueprints=keep_blueprints)
             server.remove_colony(colony.name)
 
 
@@ -242,17 +249,14 @@ def _remove_files(owner: ColoniesClient, member: ColoniesClient, colony: str) ->
             member.remove_file(colony, label=label.name, name=summary.name)
 
 
-def _remove_leftovers(server: ColoniesClient, colony: ThrowawayColony) -> None:
+def _remove_leftovers(
+    server: ColoniesClient, colony: ThrowawayColony, *, keep_blueprints: bool
+) -> None:
     """Remove what a colony removal keeps: blueprints, definitions, crons, generators, files."""
     owner = server.with_key(colony.owner_key)
     member = server.with_key(colony.user_key)
-    for remove in (
-        _remove_blueprints,
-        _remove_definitions,
-        _remove_crons,
-        _remove_generators,
-        _remove_files,
-    ):
+    blueprints = () if keep_blueprints else (_remove_blueprints, _remove_definitions)
+    for remove in (*blueprints, _remove_crons, _remove_generators, _remove_files):
         try:
             remove(owner, member, colony.name)
         except ColoniesError as error:  # best effort: the colony itself still goes
