@@ -13,6 +13,7 @@ every ``colonies-sdk`` command read the same rows, so a variable means the same 
 
 from __future__ import annotations
 
+import math
 import os
 import ssl
 from collections.abc import Callable, Iterable, Mapping
@@ -125,18 +126,23 @@ class EnvSetting:
         """Apply the bounds to a value parsed by this row or by a typed flag."""
         if value is None or isinstance(value, bool):
             return
+        if isinstance(value, float) and math.isnan(value):  # compares False with any bound
+            raise ValueError("expected a number, not nan")
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"must be at least {self.minimum:g}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"must be at most {self.maximum:g}")
+
+    def shown(self, text: str) -> str:
+        """``text`` as an error message may quote it: ``<hidden>`` for a secret."""
+        return "<hidden>" if self.secret else repr(text)
 
     def convert(self, text: str) -> Any:
         """Parse an env value; errors name the variable and hide secrets."""
         try:
             return self.parse_value(text)
         except ValueError as error:
-            shown = "<hidden>" if self.secret else repr(text)
-            raise ConfigError(f"{self.env}={shown}: {error}") from None
+            raise ConfigError(f"{self.env}={self.shown(text)}: {error}") from None
 
 
 def apply_settings(

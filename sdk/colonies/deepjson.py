@@ -3,8 +3,9 @@
 Why: Go's decoder accepts 10,000 levels of nesting (the 10,001st is "exceeded max depth"),
 so a server may hold, and send, values that :mod:`json` and :func:`copy.deepcopy` cannot
 handle: they recurse, and Python's recursion limit (about 1,000 frames) ends them with a
-``RecursionError``. Each function here takes the fast standard path and only falls back to
-an explicit stack when a value is too deep for it.
+``RecursionError``. :func:`loads` and :func:`dumps` take the fast standard path and only
+fall back to an explicit stack when a value is too deep for it; :func:`clone` and
+:func:`map_scalars` always walk with one (a clone that way is no slower than ``deepcopy``).
 """
 
 from __future__ import annotations

@@ -104,6 +104,19 @@ def test_an_incompatible_manifest_names_the_blueprints_that_block_it(
     assert "bright (field 'level'" in output
 
 
+def test_show_piped_never_cuts_a_name(colony: ThrowawayColony) -> None:
+    """Bug fix: piped at 80 columns, the table shortened names to 'an-executor-type-…'."""
+    kind = unique_kind("RtCliLamp")
+    executor_type = "an-executor-type-long-enough-for-an-80-column-table-to-cut-it"
+    with colony.client(colony.owner_key) as owner:
+        owner.add_blueprint_definition(
+            build_definition(type(lamps(SpecV1, kind)), colony.name, executor_type)
+        )
+    code, output = invoke({**cli_env(colony), "COLUMNS": "80"}, "show", kind)
+    assert code == ExitCode.OK, output
+    assert executor_type in output
+
+
 def test_an_unknown_kind_and_a_missing_source_are_clear(colony: ThrowawayColony) -> None:
     code, output = invoke(cli_env(colony), "show", "nosuchkind")
     assert code == ExitCode.NOT_FOUND

@@ -99,6 +99,7 @@ def test_settings_come_from_the_environment_and_hide_secrets() -> None:
         ({"COLONIES_HOME_HA_URL": "ha:8123", "COLONIES_HOME_HA_TOKEN": "t"}, "http:// or"),
         ({"COLONIES_HOME_COMMANDS_PER_SECOND": "0"}, "COLONIES_HOME_COMMANDS_PER_SECOND='0'"),
         ({"COLONIES_HOME_COMMAND_BURST": "many"}, "COLONIES_HOME_COMMAND_BURST='many'"),
+        ({"COLONIES_HOME_COMMANDS_PER_SECOND": "nan"}, "PER_SECOND='nan': expected a number"),
         ({"COLONIES_HOME_MQTT_HOST": "b", "COLONIES_HOME_MQTT_PASSWORD": " "}, None),
     ],
 )

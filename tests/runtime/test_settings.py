@@ -82,6 +82,8 @@ def test_flags_are_named_after_the_variables() -> None:
         ("COLONIES_TLS", "maybe", "expected true or false"),
         ("COLONIES_RECONCILER_LOG_FORMAT", "xml", "console or json"),
         ("COLONIES_RECONCILER_HTTP_PORT", "70000", "at most 65535"),
+        ("COLONIES_RECONCILER_GRACE_PERIOD", "nan", "GRACE_PERIOD='nan': expected a number"),
+        ("COLONIES_RECONCILER_RECONCILE_TIMEOUT", "NaN", "expected a number, not nan"),
     ],
 )
 def test_bad_values_name_the_variable(env: str, value: str, message: str) -> None:

@@ -167,8 +167,7 @@ def _flag_parser(setting: EnvSetting) -> Callable[[str], Any]:
         try:
             return setting.parse_value(text)
         except ValueError as error:
-            shown = "<hidden>" if setting.secret else repr(text)
-            raise typer.BadParameter(f"{shown}: {error}") from None
+            raise typer.BadParameter(f"{setting.shown(text)}: {error}") from None
 
     return parse
 

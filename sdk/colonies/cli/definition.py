@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import typer
 import yaml
@@ -24,13 +24,12 @@ from rich.table import Table
 
 from colonies.cli._common import SWITCH, Connection, ExitCode, connected, fail
 from colonies.cli._operate import open_colony
+from colonies.cli._render import console
 from colonies.manifests import Colony, UnknownKindError, load_manifests
-from colonies.manifests.schemas import SpecValidator, for_server
+from colonies.manifests.schemas import for_server, schema_check
 from colonies.models import BlueprintDefinition
 from colonies.runtime.definition_upgrade import (
-    SpecValidator as SpecCheck,
-)
-from colonies.runtime.definition_upgrade import (
+    SpecCheck,
     UpgradePlan,
     definitions_of_kind,
     model_validator,
@@ -90,13 +89,7 @@ def _from_manifest(path: str, kind: str, colony: str) -> _Wanted:
     body = dict(found[0].body)
     body["metadata"] = {**body["metadata"], "colonyname": colony}
     definition = for_server(BlueprintDefinition.model_validate(body))
-    schema = stored_full_schema(definition.metadata.annotations) or definition.spec.schema_
-    checker = SpecValidator(schema or {})
-
-    def validate(spec: dict[str, Any]) -> str | None:
-        return "; ".join(str(problem) for problem in checker.problems(spec)) or None
-
-    return _Wanted(definition, validate)
+    return _Wanted(definition, schema_check(definition))
 
 
 def _wanted(kind: str, reconciler: str | None, filename: str | None, colony: str) -> _Wanted:
@@ -191,7 +184,7 @@ def show(
             handler.executor_type if handler else "-",
             "yes" if stored_full_schema(definition.metadata.annotations) else "no",
         )
-    out = Console(highlight=False)
+    out = console()
     out.print(table)
     out.print(f"{count} blueprint(s) of kind {exact}")
 

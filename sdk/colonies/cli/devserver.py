@@ -19,9 +19,24 @@ import typer
 
 from colonies.cli._common import fail, listen_error
 from colonies.config import DEFAULT_PORT
-from colonies.devserver import DevServer, DevServerSettings
+from colonies.devserver import Bootstrap, DevServer, DevServerSettings
 
 __all__ = ["register"]
+
+
+def start_or_fail(server: DevServer) -> None:
+    """Start ``server``; a port that cannot be bound ends the command with one line."""
+    try:
+        server.start()
+    except OSError as error:
+        fail(listen_error(server.host, server.settings.port, error))
+
+
+def echo_exports(server: DevServer, boot: Bootstrap | None) -> None:
+    """Print the one ``export`` line that points clients, commands and runtimes at ``server``
+    (with ``boot``: its colony and keys)."""
+    exports = " ".join(f"{name}={value}" for name, value in server.environment(boot).items())
+    typer.echo(f"export {exports}")
 
 
 @contextmanager
@@ -74,15 +89,11 @@ def devserver(
 ) -> None:
     server = DevServer(DevServerSettings(host=host, port=port, database=database))
     with _stop_on_signal() as stop:
-        try:
-            server.start()
-        except OSError as error:
-            fail(listen_error(host, port, error))
+        start_or_fail(server)
         with server:
             boot = server.bootstrap(colony, executor_type=executor_type) if colony else None
             typer.echo(f"ColonyOS dev server listening on {server.url}")
-            exports = " ".join(f"{k}={v}" for k, v in server.environment(boot).items())
-            typer.echo(f"export {exports}")
+            echo_exports(server, boot)
             stop.wait()
     typer.echo("dev server stopped", err=True)
 

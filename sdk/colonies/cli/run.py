@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from colonies.cli._common import SWITCH, fail, listen_error, setting_parameter
+from colonies.cli._common import SWITCH, setting_parameter
 from colonies.config import EnvSetting
 from colonies.runtime.loader import load_reconciler
 from colonies.runtime.logs import configure_logging
@@ -50,13 +50,11 @@ def settings_from(flags: Mapping[EnvSetting, Any], environ: Mapping[str, str]) -
 
 
 def _with_dev_server(settings: Settings, port: int, reconciler: type[Reconciler[Any, Any]]) -> None:
+    from colonies.cli.devserver import echo_exports, start_or_fail
     from colonies.devserver import DevServer, DevServerSettings
 
     server = DevServer(DevServerSettings(port=port))
-    try:
-        server.start()
-    except OSError as error:
-        fail(listen_error(server.host, port, error))
+    start_or_fail(server)
     with server:
         boot = server.bootstrap(settings.connection.colony_name or DEV_COLONY)
         settings = dataclasses.replace(
@@ -71,8 +69,7 @@ def _with_dev_server(settings: Settings, port: int, reconciler: type[Reconciler[
             identity=dataclasses.replace(settings.identity, colony_prvkey=boot.colony_key),
         )
         typer.echo(f"dev server on {server.url}, colony {boot.colony_name!r}. To talk to it:")
-        exports = " ".join(f"{name}={value}" for name, value in server.environment(boot).items())
-        typer.echo(f"export {exports}")
+        echo_exports(server, boot)
         asyncio.run(Runtime(reconciler, settings).run())
 
 

@@ -22,7 +22,7 @@ from colonies.inspection.views import (
     process_view,
 )
 from colonies.models import Blueprint, Log, Process, ProcessState
-from colonies.runtime.definition_upgrade import effective_definition
+from colonies.runtime.definition_upgrade import effective_definition, handler_routing
 
 _MAX_PROCESSES_PER_STATE = 100  # the server's limit per getprocessesmsg call
 _OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -97,8 +97,7 @@ class BlueprintReader:
         upgrade), to narrow the process listing; ``""`` (no filter) without a handler."""
         definitions = await self.client.get_blueprint_definitions(self.colony_name)
         definition = effective_definition(definitions, kind)
-        handler = definition.spec.handler if definition is not None else None
-        return handler.executor_type if handler is not None else ""
+        return handler_routing(definition)[0] if definition is not None else ""
 
 
 def _submitted(process: Process) -> datetime:

@@ -10,7 +10,7 @@ and the server's bookkeeping survive the server's whole-document replace (protoc
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from colonies.manifests.schemas import (
     SpecValidator,
     for_server,
     full_schema,
+    schema_check,
 )
 from colonies.models import Blueprint, BlueprintDefinition
 from colonies.runtime.definition_upgrade import handler_routing, plan_upgrade
@@ -169,18 +170,6 @@ def _model(manifest: Manifest, colony: str, model: type[Any]) -> Any:
         raise manifest.error(f"field {where!r}: {first['msg']}") from None
 
 
-def _stored_spec_check(definition: BlueprintDefinition) -> Callable[[dict[str, Any]], str | None]:
-    """Why the new definition would reject a stored spec, or ``None``."""
-    schema = full_schema(definition)
-    validator = SpecValidator(schema) if schema is not None else None
-
-    def check(spec: dict[str, Any]) -> str | None:
-        problems = validator.problems(spec) if validator else []
-        return "; ".join(str(problem) for problem in problems) or None
-
-    return check
-
-
 def _plan_definition(
     manifest: Manifest,
     colony: str,
@@ -202,7 +191,7 @@ def _plan_definition(
             f"the name is taken by the definition of kind {taken.spec.names.kind!r}"
         )
     of_kind = [blueprint for blueprint in blueprints if blueprint.kind == kind]
-    check = _stored_spec_check(wanted)
+    check = schema_check(wanted)
     upgrade = plan_upgrade(definitions, of_kind, wanted, check)
     if upgrade.current is None:
         return Step(label, Action.CREATED, wanted, _changes(_definition_view(wanted), {}))

@@ -23,6 +23,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from colonies.models import BlueprintDefinition, BlueprintHandler
+from colonies.runtime.definition_upgrade import SpecCheck
 from colonies.runtime.schema import (
     SPEC_SCHEMA_ANNOTATION,
     encode_full_schema,
@@ -37,6 +38,7 @@ __all__ = [
     "SpecValidator",
     "for_server",
     "full_schema",
+    "schema_check",
 ]
 
 
@@ -158,3 +160,16 @@ class SpecValidator:
             problem for error in self._validator.iter_errors(spec) for problem in _problems(error)
         ]
         return sorted(found, key=lambda problem: problem.field)
+
+
+def schema_check(definition: BlueprintDefinition) -> SpecCheck:
+    """Why ``definition``'s full schema rejects a stored spec (every problem, joined), or
+    ``None``: how an upgrade to a definition manifest judges the blueprints already stored."""
+    schema = full_schema(definition)
+    validator = SpecValidator(schema) if schema is not None else None
+
+    def check(spec: dict[str, Any]) -> str | None:
+        problems = validator.problems(spec) if validator else []
+        return "; ".join(str(problem) for problem in problems) or None
+
+    return check

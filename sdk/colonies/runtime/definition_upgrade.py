@@ -28,7 +28,7 @@ from colonies.runtime.schema import stored_full_schema
 from colonies.runtime.schema_compat import SchemaChange, schema_changes
 
 __all__ = [
-    "SpecValidator",
+    "SpecCheck",
     "UpgradePlan",
     "base_name",
     "definitions_of_kind",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Checks one stored spec against the new schema: ``None`` when valid, else the reason.
-SpecValidator = Callable[[dict[str, Any]], str | None]
+SpecCheck = Callable[[dict[str, Any]], str | None]
 
 _REVISION = re.compile(r"^(\d{4})\.(.+)$")
 _FIRST_REVISION = 9999  # counts down: each upgrade must sort before the previous ones
@@ -63,7 +63,7 @@ def effective_definition(
     return found[0] if found else None
 
 
-def model_validator(model: type[BaseModel]) -> SpecValidator:
+def model_validator(model: type[BaseModel]) -> SpecCheck:
     """Validate specs with the spec model itself (what the runtime will do with them). A
     manifest's full schema is checked with ``colonies.manifests.schemas.SpecValidator``."""
 
@@ -143,7 +143,7 @@ def plan_upgrade(
     definitions: Sequence[BlueprintDefinition],
     blueprints: Sequence[Blueprint],
     wanted: BlueprintDefinition,
-    validate: SpecValidator,
+    validate: SpecCheck,
     *,
     changed: bool = False,
 ) -> UpgradePlan:

@@ -18,7 +18,7 @@ from colonies.client import AsyncColoniesClient
 from colonies.errors import ColoniesError
 from colonies.models import BlueprintDefinition
 from colonies.runtime.definition_upgrade import (
-    SpecValidator,
+    SpecCheck,
     UpgradePlan,
     definitions_of_kind,
     handler_routing,
@@ -133,7 +133,7 @@ async def ensure_definition(
 
 
 async def _plan(
-    client: AsyncColoniesClient, colony: str, wanted: BlueprintDefinition, validate: SpecValidator
+    client: AsyncColoniesClient, colony: str, wanted: BlueprintDefinition, validate: SpecCheck
 ) -> UpgradePlan:
     kind = wanted.spec.names.kind
     definitions = definitions_of_kind(await client.get_blueprint_definitions(colony), kind)
