@@ -155,13 +155,13 @@ def plan_upgrade(
     current = existing[0] if existing else None
     if current is None:
         return UpgradePlan(kind, None, [], {}, addition=wanted)
+    if not changed and _same(current, wanted):
+        return UpgradePlan(kind, current, [], {})
     old, old_full = _schema_of(current)
     new, _ = _schema_of(wanted)
     if not old_full:  # the server's copy only: compare like with like
         new = wanted.spec.schema_
     changes = schema_changes(old or {}, new or {}) if old is not None else []
-    if not changed and _same(current, wanted):
-        return UpgradePlan(kind, current, [], {})
     rejected: dict[str, str] = {}
     if not all(change.compatible for change in changes):
         for blueprint in blueprints:
