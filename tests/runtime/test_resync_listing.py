@@ -55,7 +55,7 @@ def test_an_unreadable_document_yields_its_error_and_the_rest_still_come() -> No
 def test_the_tally_counts_what_the_summary_says() -> None:
     tally = ResyncTally()
     tally.add(Report(results.RESULT_NOOP, "in sync"))
-    tally.add(Report(results.RESULT_SUCCESS, "applied", log_lines=("changed level: 1 -> 2",)))
+    tally.add(Report(results.RESULT_SUCCESS, "applied", change_lines=("changed level: 1 -> 2",)))
     tally.add(Report(results.RESULT_ERROR, "", error="device offline"))
     tally.add(Report(results.RESULT_NOOP, "in sync"))
     assert tally.summary("Lamp") == (

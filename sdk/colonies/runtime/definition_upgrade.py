@@ -15,7 +15,6 @@ Planning is pure (:func:`plan_upgrade` over what the caller read); the caller se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from colonies.models import Blueprint, BlueprintDefinition
 from colonies.runtime.schema import stored_full_schema
-from colonies.runtime.schema_compat import SchemaChange, schema_changes
+from colonies.runtime.schema_compat import SchemaChange, canonical, schema_changes
 
 __all__ = [
     "SpecCheck",
@@ -86,10 +85,6 @@ def _schema_of(definition: BlueprintDefinition) -> tuple[dict[str, Any] | None, 
     """The schema to compare, and whether it is the full one (annotation) or the server's."""
     full = stored_full_schema(definition.metadata.annotations)
     return (full, True) if full is not None else (definition.spec.schema_, False)
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
 
 
 def _revision_name(base: str, existing: Sequence[BlueprintDefinition]) -> str:
@@ -160,13 +155,13 @@ def plan_upgrade(
     current = existing[0] if existing else None
     if current is None:
         return UpgradePlan(kind, None, [], {}, addition=wanted)
+    if not changed and _same(current, wanted):
+        return UpgradePlan(kind, current, [], {})
     old, old_full = _schema_of(current)
     new, _ = _schema_of(wanted)
     if not old_full:  # the server's copy only: compare like with like
         new = wanted.spec.schema_
     changes = schema_changes(old or {}, new or {}) if old is not None else []
-    if not changed and _same(current, wanted):
-        return UpgradePlan(kind, current, [], {})
     rejected: dict[str, str] = {}
     if not all(change.compatible for change in changes):
         for blueprint in blueprints:
@@ -197,9 +192,9 @@ def _same(current: BlueprintDefinition, wanted: BlueprintDefinition) -> bool:
     """Same handler, same server schema, same full schema (when ``wanted`` has one)."""
     if handler_routing(current) != handler_routing(wanted):
         return False
-    if _canonical(current.spec.schema_) != _canonical(wanted.spec.schema_):
+    if canonical(current.spec.schema_) != canonical(wanted.spec.schema_):
         return False
     wanted_full = stored_full_schema(wanted.metadata.annotations)
-    return wanted_full is None or _canonical(
+    return wanted_full is None or canonical(
         stored_full_schema(current.metadata.annotations)
-    ) == _canonical(wanted_full)
+    ) == canonical(wanted_full)

@@ -1,9 +1,7 @@
 """What to do when a device no longer matches a spec it had reached: the drift policy.
 
-A difference is *drift* only when the stored status says the device had converged on this
-very generation (or was already being held or adopted): a new spec is applied whatever the
-policy, and a difference while the runtime's own command is still pending is that command
-settling, not a person. Drift is then handled by the blueprint's policy:
+Which differences count as drift (a change the runtime did not make, never an echo of its
+own command) is decided in ``override.py``. Drift is then handled by the blueprint's policy:
 
 - ``correct`` (the default): apply the spec again at once;
 - ``hold``: leave the device alone for ``hold_period`` seconds after the change was first

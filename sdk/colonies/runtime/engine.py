@@ -54,7 +54,7 @@ T = TypeVar("T")
 class Report:
     """What a reconcile did, in the terms a process outcome needs.
 
-    ``error`` set means the process fails with it; ``log_lines`` (one per change) follow
+    ``error`` set means the process fails with it; ``change_lines`` (one per change) follow
     the summary in the process's output; ``requeue_after`` is when the blueprint asked to
     be looked at again; ``coalesced`` says it closed without a look, as that generation was
     handled before (perhaps elsewhere).
@@ -63,7 +63,7 @@ class Report:
     result: str
     summary: str
     error: str | None = None
-    log_lines: tuple[str, ...] = ()
+    change_lines: tuple[str, ...] = ()
     requeue_after: float | None = None
     coalesced: bool = False
 
@@ -341,5 +341,5 @@ class Engine:
             result,
             summary,
             error=outcome.message if phase.is_error else None,
-            log_lines=lines,
+            change_lines=lines,
         )

@@ -27,7 +27,7 @@ _DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
 
 
 class RuntimeMetrics:
-    """The runtime's counters, gauges and histogram, bound to one ``kind``."""
+    """The runtime's counters, gauges and histograms, bound to one ``kind``."""
 
     def __init__(self, kind: str, max_concurrency: int) -> None:
         self.kind = kind
@@ -38,6 +38,15 @@ class RuntimeMetrics:
 
         def gauge(name: str, doc: str) -> Gauge:
             return Gauge(f"{PREFIX}_{name}", doc, ["kind"], registry=self.registry)
+
+        def histogram(name: str, doc: str, *labels: str) -> Histogram:
+            return Histogram(
+                f"{PREFIX}_{name}",
+                doc,
+                ["kind", *labels],
+                buckets=_DURATION_BUCKETS,
+                registry=self.registry,
+            )
 
         self._reconcile_total = counter(
             "reconcile_total",
@@ -51,12 +60,8 @@ class RuntimeMetrics:
             "error",
         )
         self._retries_total = counter("reconcile_retries_total", "Retries after temporary errors")
-        self._time = Histogram(
-            f"{PREFIX}_reconcile_time_seconds",
-            "Time per reconcile, from trigger to status written",
-            ["kind"],
-            buckets=_DURATION_BUCKETS,
-            registry=self.registry,
+        self._time = histogram(
+            "reconcile_time_seconds", "Time per reconcile, from trigger to status written"
         )
         self._drift_total = counter(
             "drift_detected_total", "Observations where the device differed from the spec"
@@ -85,12 +90,10 @@ class RuntimeMetrics:
             "msgtype",
             "code",
         )
-        self._client_request_time = Histogram(
-            f"{PREFIX}_client_request_duration_seconds",
+        self._client_request_time = histogram(
+            "client_request_duration_seconds",
             "Round-trip time of RPCs to the ColonyOS server per message type",
-            ["kind", "msgtype"],
-            buckets=_DURATION_BUCKETS,
-            registry=self.registry,
+            "msgtype",
         )
         self._device_events_total = counter(
             "device_events_total",
@@ -108,12 +111,9 @@ class RuntimeMetrics:
             "Changes the runtime did not make, per source of the reconcile that found them",
             "source",
         )
-        self._drift_correction = Histogram(
-            f"{PREFIX}_drift_correction_seconds",
+        self._drift_correction = histogram(
+            "drift_correction_seconds",
             "From the event that reported a drift to the command that corrected it",
-            ["kind"],
-            buckets=_DURATION_BUCKETS,
-            registry=self.registry,
         )
         self._drift_held_total = counter(
             "drift_held_total", "Manual changes left alone under the hold policy"

@@ -91,7 +91,7 @@ class ResyncTally:
 
     def add(self, report: Report) -> None:
         self.total += 1
-        self.changed += bool(report.log_lines)
+        self.changed += bool(report.change_lines)
         self.failed += report.error is not None
 
     def summary(self, kind: str) -> str:
@@ -329,7 +329,7 @@ class ProcessHandler:
                     "fail process", lambda: self.client.fail_process(process_id, errors)
                 )
             else:
-                output = [report.summary, *report.log_lines]
+                output = [report.summary, *report.change_lines]
                 await self.link.persist(
                     "close process", lambda: self.client.close_process(process_id, output)
                 )

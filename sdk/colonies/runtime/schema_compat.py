@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SchemaChange", "schema_changes"]
+__all__ = ["SchemaChange", "canonical", "schema_changes"]
 
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
@@ -81,7 +81,9 @@ def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _canonical(value: Any) -> str:
+def canonical(value: Any) -> str:
+    """JSON text with sorted keys, to compare schema parts: unlike ``==`` it tells ``1``
+    from ``1.0`` and ``True``."""
     return json.dumps(value, sort_keys=True)
 
 
@@ -105,13 +107,13 @@ class _Comparison:
         self._types(old, new, path)
         self._enum(old.enum(), new.enum(), path)
         self._bounds(old.schema, new.schema, path)
-        if _canonical(old.schema.get("default")) != _canonical(new.schema.get("default")):
+        if canonical(old.schema.get("default")) != canonical(new.schema.get("default")):
             self.note(
                 path, "default",
                 f"default {old.schema.get('default')!r} -> {new.schema.get('default')!r} "
                 "(blueprints that leave the field out change meaning)", False,
             )  # fmt: skip
-        if _canonical(old.schema.get("anyOf")) != _canonical(new.schema.get("anyOf")):
+        if canonical(old.schema.get("anyOf")) != canonical(new.schema.get("anyOf")):
             self.note(path, "type", "the union of allowed shapes changed", False)
         self._object(old.schema, new.schema, path)
         old_items, new_items = old.schema.get("items"), new.schema.get("items")
