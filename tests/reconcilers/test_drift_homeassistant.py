@@ -16,6 +16,7 @@ from colonies.testing.runner import ReconcilerRunner
 from colonies.testing.targets import ThrowawayColony
 from colonies_home.backends.homeassistant import HomeAssistantBackend
 from colonies_home.components import HomeAssistantHub
+from tests.helpers import eventually_async
 from tests.reconcilers.home_helpers import add_device, has_reason, reconciler_for
 
 HOLD_SECONDS = 5.0
@@ -59,8 +60,12 @@ async def test_a_light_switched_off_in_home_assistant_is_corrected_held_or_adopt
             await runner.wait_converged(name)
             await hass.post("/api/services/light/turn_off", json={"entity_id": entity_id})
 
+        async def corrected() -> bool:
+            return await entity_state(hass, CORRECTED) == "on"
+
+        # the status said "on" before the switch-off too: the light itself must be on again
+        await eventually_async(corrected)
         await runner.wait_for("kitchen", lambda bp: power(bp) is True, what="the correction")
-        assert await entity_state(hass, CORRECTED) == "on"
 
         held = await runner.wait_for("living", has_reason("ManualOverride", "Held"))
         assert power(held) is False

@@ -3,13 +3,25 @@ quiet, and the triggers still queued for them close as no-ops."""
 
 from __future__ import annotations
 
+import asyncio
+
 from colonies.models import Blueprint, ProcessState
+from colonies.runtime import Diff, Resource
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner
 from tests.helpers import eventually_async
-from tests.runtime.lamps import LampBoard, Lamps
+from tests.runtime.lamps import LampBoard, Lamps, LampSpec, LampStatus
 
 NAMES = [f"lamp-{index}" for index in range(5)]
+
+
+class SlowLamps(Lamps):
+    """Each command takes a while, so the backlog outlasts the spacing between catch-ups
+    however fast the server answers."""
+
+    async def apply(self, resource: Resource[LampSpec], diff: Diff) -> LampStatus | None:
+        await asyncio.sleep(0.1)
+        return await super().apply(resource, diff)
 
 
 async def add_while_down(colony: ThrowawayColony, kind: str, names: list[str]) -> None:
@@ -36,7 +48,7 @@ async def test_a_runtime_back_from_downtime_converges_the_backlog_with_one_comma
 
     board = LampBoard()
     async with ReconcilerRunner(
-        Lamps(board), colony, concurrency=1, catch_up_after=0.001
+        SlowLamps(board), colony, concurrency=1, catch_up_after=0.001
     ) as runner:
         for name in NAMES:
             await runner.wait_converged(name)
