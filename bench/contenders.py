@@ -117,6 +117,9 @@ def runtime_replicas(count: int, **worker: Any) -> StartContender:
                 )
                 for _ in range(count)
             ]
+            # a replica joining others holds its status writes for a membership period
+            # (colonies/runtime/writers.py): measure from when all of them write
+            await asyncio.gather(*(runner.runtime.joined() for runner in runners))
             yield Contender(device, lambda: sum(requests_sent(runner) for runner in runners))
 
     return start

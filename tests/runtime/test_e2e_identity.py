@@ -4,6 +4,7 @@ when either does not fit."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 from typing import Any
 
@@ -126,7 +127,8 @@ async def test_a_restarted_runtime_takes_over_the_work_its_predecessor_left(
     old = ReconcilerRunner(
         Lamps(old_board), colony, overrides=same_name, concurrency=1, grace_period=0.1
     )
-    async with old:
+    async with contextlib.AsyncExitStack() as old_running:
+        await old_running.enter_async_context(old)
         old_board.hold("a")  # the old incarnation hangs in the middle of a reconcile
         await old.set_spec("a", {"power": True, "level": 7})
         await old_board.entered["a"].wait()
@@ -136,11 +138,13 @@ async def test_a_restarted_runtime_takes_over_the_work_its_predecessor_left(
             assert [c.generation for c in new_board.commands_for("a")] == [0]
             assert new.runtime.identity is not None
             new_key = new.runtime.identity.key
-    # stopping, the old incarnation abandoned its held work but left the new registration
-    async with colony.async_client() as user:
-        executor = await user.get_executor(colony.name, name)
-    assert executor.executor_id == new_key.id
-    assert executor.state == ExecutorState.APPROVED
+            # stopping, the old incarnation abandons its held work but leaves the new
+            # registration alone
+            await old_running.aclose()
+            async with colony.async_client() as user:
+                executor = await user.get_executor(colony.name, name)
+            assert executor.executor_id == new_key.id
+            assert executor.state == ExecutorState.APPROVED
     assert old_board.commands == []
 
 

@@ -2,7 +2,8 @@
 
 The trigger never carries state: the engine reads the blueprint as it is now, skips the
 work when that generation was already handled (coalescing), retries device work on
-temporary errors, and writes the status only when it changed, never over a newer result.
+temporary errors, and writes the status only when it changed, never over a newer result
+(re-reading the blueprint first unless this runtime is the only writer, see ``writers.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from colonies.runtime.status import (
     stored_phase,
 )
 from colonies.runtime.triggers import BlueprintEvent
+from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
 
@@ -108,6 +110,7 @@ class Engine:
         timeout: float,
         on_progress: Callable[[], None] = lambda: None,
         events: EventQueue | None = None,
+        writers: WriterGuard | None = None,
     ) -> None:
         self.reconciler = reconciler
         self.client = client
@@ -117,6 +120,7 @@ class Engine:
         self.timeout = timeout
         self.on_progress = on_progress
         self.events = events
+        self.writers = writers
         self.drift = DriftJudge(type(reconciler), metrics)
         self.kind = type(reconciler).kind
         self.spec_model = type(reconciler).spec_model
@@ -141,6 +145,7 @@ class Engine:
         """
         started = time.monotonic()
         self.on_progress()
+        read_at = None if snapshot is not None else time.monotonic()
         blueprint = snapshot or await self._read(name)
         if blueprint is None or blueprint.kind != self.kind:
             report = Report(
@@ -148,7 +153,7 @@ class Engine:
             )
         else:
             with log_context(generation=blueprint.metadata.generation):
-                report = await self._reconcile(blueprint, coalesce, cause, started)
+                report = await self._reconcile(blueprint, coalesce, cause, started, read_at)
         self.metrics.reconciled(report.result, time.monotonic() - started)
         if self.events is not None:
             current = blueprint if blueprint is not None and blueprint.kind == self.kind else None
@@ -165,7 +170,12 @@ class Engine:
             return None
 
     async def _reconcile(
-        self, blueprint: Blueprint, coalesce: bool, cause: BlueprintEvent | None, started: float
+        self,
+        blueprint: Blueprint,
+        coalesce: bool,
+        cause: BlueprintEvent | None,
+        started: float,
+        read_at: float | None,
     ) -> Report:
         generation = blueprint.metadata.generation
         status = blueprint.status
@@ -194,7 +204,7 @@ class Engine:
             requeue = next_look(resource, outcome, datetime.now(UTC))
         if not outcome.phase.is_error:
             self.failures.forget(blueprint.metadata.name)
-        await self._record(blueprint, outcome)
+        await self._record(blueprint, outcome, read_at)
         return replace(self._report(outcome), requeue_after=requeue)
 
     async def _converge(
@@ -297,14 +307,21 @@ class Engine:
             return Outcome(Phase.PENDING, resource.generation, message, after, diff, residual)
         return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, after, diff)
 
-    async def _record(self, blueprint: Blueprint, outcome: Outcome) -> None:
-        """Write the status if it changed and no newer result is stored."""
+    async def _record(self, blueprint: Blueprint, outcome: Outcome, read_at: float | None) -> None:
+        """Write the status if it changed and no newer result is stored. The blueprint is
+        read again first, unless this reconcile read it (at ``read_at``, not from a list)
+        while this runtime was the only writer of the kind, so none can be newer."""
         now = datetime.now(UTC)
         status = build_status(outcome, blueprint.status, now)
         if not needs_write(status, blueprint.status):
             return
         name = blueprint.metadata.name
-        current = await self._read(name)
+        if self.writers is not None:
+            await self.writers.wait_joined()
+        if read_at is not None and self.writers is not None and self.writers.sole_writer(read_at):
+            current: Blueprint | None = blueprint
+        else:
+            current = await self._read(name)
         if current is None:
             log.info("not writing status: the blueprint was removed meanwhile")
             return
@@ -314,10 +331,14 @@ class Engine:
             return
         if not needs_write(status, current.status):
             return
-        await self.link.persist(
-            "update blueprint status",
-            lambda: self.client.update_blueprint_status(self.colony, name, stamp(status, now)),
-        )
+        try:
+            await self.link.persist(
+                "update blueprint status",
+                lambda: self.client.update_blueprint_status(self.colony, name, stamp(status, now)),
+            )
+        except NotFoundError:
+            log.info("not writing status: the blueprint was removed meanwhile")
+            return
         self.metrics.status_written()
 
     def _report(self, outcome: Outcome) -> Report:

@@ -92,7 +92,7 @@ class EventQueue:
         membership just read. ``list_documents`` lists the kind's blueprints this runtime
         serves (one call)."""
         self.shards = shards
-        await shards.refresh()
+        await shards.join()
         self._react, self._list_documents = react, list_documents
         early, self._dirty = self._dirty, {}
         for event in early.values():
@@ -283,7 +283,9 @@ class EventQueue:
                 if documents is not None and entering:
                     self._enter(documents)
             first = False
-            await asyncio.sleep(shards.period)
+            # Until a read lists this replica, its status writes wait (``writers.py``):
+            # look again soon rather than a whole period later.
+            await asyncio.sleep(shards.period if shards.writers.heard else min(shards.period, 0.2))
             changed = await shards.refresh()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:

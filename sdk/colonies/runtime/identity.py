@@ -137,3 +137,42 @@ async def establish(
     listed = await _listed_with(client, colony, key)
     _check_key_is_ours(listed, key, executor.executor_name, colony)
     return ExecutorIdentity(key, executor.executor_name, executor_type, location)
+
+
+async def leave(
+    client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity, held: list[str]
+) -> None:
+    """At the end of a stop: remove our executor if we registered it (with the owner key)
+    and the record is still ours. The server re-queues the ``held`` processes (protocol
+    3.2), and other replicas stop counting us at their next membership read rather than
+    three minutes later (``sharding.py``, ``writers.py``), as kopf's peering drops a peer
+    that exits."""
+    if identity.owner_key is None:
+        if held:
+            log.warning(
+                "%d process(es) stay assigned to this executor until it re-registers or the "
+                "server drops it: %s",
+                len(held),
+                ", ".join(held),
+            )
+        return
+    try:
+        if not await _still_ours(client, colony, identity):
+            log.info("executor %s was replaced or removed already", identity.name)
+            return
+        await client.with_key(identity.owner_key).remove_executor(colony, identity.name)
+    except Exception as error:
+        log.warning("could not remove executor %s: %s", identity.name, error)
+        return
+    if held:
+        log.info("handed %d unfinished process(es) back to the server", len(held))
+
+
+async def _still_ours(client: AsyncColoniesClient, colony: str, identity: ExecutorIdentity) -> bool:
+    """Whether the executor record under our name is still ours: a restarted runtime with
+    the same name re-registers it with its own key (and re-queued our work)."""
+    try:
+        record = await client.with_key(identity.key).get_executor(colony, identity.name)
+    except ForbiddenError:  # our key is no longer a member
+        return False
+    return record.executor_id == identity.key.id

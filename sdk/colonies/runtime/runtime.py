@@ -19,13 +19,13 @@ from typing import Any
 from starlette.routing import BaseRoute, Mount
 
 from colonies.client import AsyncColoniesClient
-from colonies.errors import ColoniesError, ColoniesTLSError, ForbiddenError
+from colonies.errors import ColoniesError, ColoniesTLSError
 from colonies.runtime.definitions import ensure_definition
 from colonies.runtime.engine import Engine
 from colonies.runtime.errors import ConfigurationError
 from colonies.runtime.event_queue import EventQueue
 from colonies.runtime.health import HealthServer, Liveness, Probe, current_loop
-from colonies.runtime.identity import ExecutorIdentity, establish, register
+from colonies.runtime.identity import ExecutorIdentity, establish, leave, register
 from colonies.runtime.intake import Intake
 from colonies.runtime.link import Backoff, ServerLink, is_unreachable
 from colonies.runtime.metrics import RuntimeMetrics
@@ -33,6 +33,7 @@ from colonies.runtime.processes import ProcessHandler
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.settings import Settings
 from colonies.runtime.sharding import Shards
+from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
 
@@ -78,6 +79,7 @@ class Runtime:
         self._executor_client: AsyncColoniesClient | None = None
         self._intake: Intake | None = None
         self._intake_task: asyncio.Task[None] | None = None
+        self._writers: WriterGuard | None = None
         self._stop_requested = asyncio.Event()
         self._started = False
         self._stopped = False
@@ -149,6 +151,15 @@ class Runtime:
             raise ConfigurationError(f"the server refused start-up: {error}") from None
         self.reconciler.events = self.events.sink(asyncio.get_running_loop())
         await call_user_code(self.reconciler.startup)
+        shards = Shards(
+            executor_client,
+            self.colony,
+            self.executor_type,
+            self.location,
+            self.identity.name,
+            self.settings.worker.shard_refresh,
+        )
+        self._writers = shards.writers
         engine = Engine(
             self.reconciler,
             executor_client,
@@ -158,6 +169,7 @@ class Runtime:
             self.timeout,
             on_progress=self._progress,
             events=self.events,
+            writers=shards.writers,
         )
         self.handler = ProcessHandler(
             engine,
@@ -190,14 +202,7 @@ class Runtime:
         await self.events.start(
             handler.react,
             lambda: handler.blueprint_documents(self.location),
-            Shards(
-                executor_client,
-                self.colony,
-                self.executor_type,
-                self.location,
-                self.identity.name,
-                self.settings.worker.shard_refresh,
-            ),
+            shards,
         )
         self._started = True
         log.info(
@@ -278,6 +283,13 @@ class Runtime:
         if self._intake is not None:
             self._intake.stop()
 
+    async def joined(self) -> None:
+        """Return once this replica writes statuses: at once for a lone runtime, about
+        ``shard_refresh`` seconds after start for one joining others (``writers.py``)."""
+        if self._writers is None:
+            raise RuntimeError("start the runtime first")
+        await self._writers.wait_joined()
+
     async def wait_stop_requested(self) -> None:
         await self._stop_requested.wait()
 
@@ -317,7 +329,7 @@ class Runtime:
                     await self._intake_task
             except Exception:
                 log.exception("the intake failed")
-            await self._hand_back()
+            await self._leave()
         await events_stopped
         if self._started:
             try:
@@ -330,48 +342,14 @@ class Runtime:
         self._started = False
         log.info("stopped")
 
-    async def _hand_back(self) -> None:
-        """Processes still held go back to the server's queue: removing our executor makes
-        the server re-queue its running processes (protocol 3.2)."""
+    async def _leave(self) -> None:
+        """Remove our executor if we registered it (``identity.leave``); what we still hold
+        goes back to the server's queue."""
         held = list(self.handler.held) if self.handler is not None else []
         if self._intake is not None:
             held += [process.process_id for process in self._intake.declined]
-        if not held:
-            return
-        identity = self.identity
-        if identity is None or identity.owner_key is None or self._client is None:
-            log.warning(
-                "%d process(es) stay assigned to this executor until it re-registers or the "
-                "server drops it: %s",
-                len(held),
-                ", ".join(held),
-            )
-            return
-        try:
-            if not await self._still_registered(identity):
-                log.info(
-                    "executor %s was replaced or removed: its work is re-queued", identity.name
-                )
-                return
-            await self._client.with_key(identity.owner_key).remove_executor(
-                self.colony, identity.name
-            )
-            log.info("handed %d unfinished process(es) back to the server", len(held))
-        except Exception as error:
-            log.warning("could not hand back unfinished processes: %s", error)
-
-    async def _still_registered(self, identity: ExecutorIdentity) -> bool:
-        """Whether the executor record under our name is still ours: a restarted runtime
-        with the same name re-registers it with its own key (and re-queued our work)."""
-        if self._client is None:
-            return False
-        try:
-            record = await self._client.with_key(identity.key).get_executor(
-                self.colony, identity.name
-            )
-        except ForbiddenError:  # our key is no longer a member
-            return False
-        return record.executor_id == identity.key.id
+        if self.identity is not None and self._client is not None:
+            await leave(self._client, self.colony, self.identity, held)
 
     async def run(self, *, handle_signals: bool = True) -> None:
         """Start, serve until SIGTERM/SIGINT (or :meth:`request_stop`), then stop gracefully."""

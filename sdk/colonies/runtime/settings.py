@@ -62,7 +62,8 @@ class WorkerSettings:
     on SIGTERM in-flight work gets ``grace_period`` seconds. A process that waited
     ``catch_up_after`` seconds in the server's queue starts a catch-up (0 turns it off;
     see :mod:`colonies.runtime.catch_up`). Replicas re-read their membership every
-    ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`). A targeted trigger
+    ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`; a replica joining
+    others holds its status writes that long, :mod:`colonies.runtime.writers`). A targeted trigger
     waits ``debounce`` seconds for more changes to the same blueprint, at most
     ``debounce_max`` (see :mod:`colonies.runtime.debounce`)."""
 

@@ -26,6 +26,9 @@ with more than one replica (none per resync, none for a lone replica, which runs
 process itself), plus one reconcile (an observe, no command) for each blueprint another
 replica added or changed and for each one that moved into the shard.
 
+The same reads tell ``writers.py`` whether this replica is the only writer of the kind's
+statuses (then a status write needs no re-read) and when a joining replica may write.
+
 Caveats: there is no rebalancing handshake, so for up to one period after a replica starts
 or dies two replicas may both act on one blueprint (one duplicate command at most) or none
 may (the shard-entry pass or the server's 60 s resync still converges it). Processes the
@@ -36,13 +39,16 @@ event reconcile of the same blueprint can send one duplicate command.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 
 from colonies.client import AsyncColoniesClient
 from colonies.models import Executor
 from colonies.models.identity import ExecutorState
+from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
 
@@ -78,18 +84,23 @@ def owner(name: str, members: Sequence[str]) -> str:
     return members[0] if len(members) == 1 else members[jump_hash(fnv1a(name), len(members))]
 
 
-def live_members(
-    executors: list[Executor], own: str, executor_type: str, location: str
-) -> list[str]:
-    """Names of the approved, recently heard executors of this type and location, sorted,
-    always including ``own``."""
-    peers = [
+def peers_of(executors: list[Executor], executor_type: str, location: str) -> list[Executor]:
+    """The approved executors of this type and location."""
+    return [
         executor
         for executor in executors
         if executor.executor_type == executor_type
         and executor.state is ExecutorState.APPROVED
         and executor.location_name.lower() == location.lower()
     ]
+
+
+def live_members(
+    executors: list[Executor], own: str, executor_type: str, location: str
+) -> list[str]:
+    """Names of the approved, recently heard executors of this type and location, sorted,
+    always including ``own``."""
+    peers = peers_of(executors, executor_type, location)
     heard = [executor.last_heard_from_time for executor in peers if executor.last_heard_from_time]
     newest = max(heard, default=None)
     names = {own}
@@ -102,7 +113,7 @@ def live_members(
 
 class Shards:
     """This replica's view of the membership (re-read every ``period`` seconds by the
-    event queue), and ``keep()`` over it."""
+    event queue), ``keep()`` over it, and what it tells ``writers`` (see ``writers.py``)."""
 
     def __init__(
         self,
@@ -120,20 +131,37 @@ class Shards:
         self.own = own
         self.period = period
         self.members: list[str] = [own]
+        self.writers = WriterGuard(period)
 
     def keep(self, name: str) -> bool:
         """Whether this replica handles the device side of blueprint ``name``."""
         return owner(name, self.members) == self.own
 
+    async def join(self, timeout: float = 2.0) -> None:
+        """First reads: until one lists this replica as heard from (the workers' first
+        assign is on its way; ``writers.py`` needs it), for at most ``timeout`` seconds,
+        after which the membership loop keeps trying."""
+        deadline = time.monotonic() + timeout
+        await self.refresh()
+        while not self.writers.heard and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+            await self.refresh()
+
     async def refresh(self) -> bool:
         """Read the membership again (one call); whether it changed. On an error the last
         view stays: a failed read must not make every replica act on everything."""
+        sent = time.monotonic()
         try:
             executors = await self.client.get_executors(self.colony)
         except Exception as error:
             log.debug("could not list executors for sharding: %s", error)
             return False
         members = live_members(executors, self.own, self.executor_type, self.location)
+        heard = any(
+            executor.executor_name == self.own and executor.last_heard_from_time is not None
+            for executor in peers_of(executors, self.executor_type, self.location)
+        )
+        self.writers.membership_read(sent=sent, heard=heard, alone=members == [self.own])
         if members == self.members:
             return False
         log.info(

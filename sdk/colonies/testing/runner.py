@@ -112,12 +112,16 @@ def runner_settings(
     config: ClientConfig, colony: str, owner_key: PrivateKey, **worker: Any
 ) -> Settings:
     """Runtime settings for a test: self-registration, unique executor name, free HTTP port,
-    one-second long polls (fast shutdown)."""
+    one-second long polls (fast shutdown), membership read every second (a replica joining
+    another writes statuses after about two seconds, not sixteen)."""
     return Settings(
         connection=dataclasses.replace(config, colony_name=colony),
         identity=IdentitySettings(colony_prvkey=owner_key, executor_name=unique_name("runtime")),
         worker=dataclasses.replace(
-            WorkerSettings(assign_timeout=1, grace_period=10.0, reconnect_max_delay=1.0), **worker
+            WorkerSettings(
+                assign_timeout=1, grace_period=10.0, reconnect_max_delay=1.0, shard_refresh=1.0
+            ),
+            **worker,
         ),
         http=HttpSettings(port=0),
     )
