@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from bench.bare_loop import BareLoop
 from colonies.models import Blueprint, BlueprintDefinition, ProcessState
 from colonies.runtime import Diff, Reconciler, Resource
+from colonies.runtime.settings import WorkerSettings
 from colonies.runtime.status import generation_observed
 from colonies.testing.runner import ReconcilerRunner
 from colonies.testing.targets import ThrowawayColony
@@ -109,11 +110,21 @@ def runtime_replicas(count: int, **worker: Any) -> StartContender:
 
     @contextlib.asynccontextmanager
     async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
+        # as deployed, not the testing runner's one-second long polls and membership
+        # reads: idle workers would re-poll assign, which the server runs one at a time,
+        # and with replicas each membership read also lists the kind (shard entry)
+        deployed = WorkerSettings()
+        settings = {
+            "assign_timeout": deployed.assign_timeout,
+            "shard_refresh": deployed.shard_refresh,
+            **worker,
+        }
+        settings["concurrency"] = concurrency
         device = CountingDevice()
         async with contextlib.AsyncExitStack() as stack:
             runners = [
                 await stack.enter_async_context(
-                    ReconcilerRunner(BenchLamp(device), colony, concurrency=concurrency, **worker)
+                    ReconcilerRunner(BenchLamp(device), colony, **settings)
                 )
                 for _ in range(count)
             ]
