@@ -112,10 +112,12 @@ def runtime_replicas(count: int, **worker: Any) -> StartContender:
     async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
         # as deployed, not the testing runner's one-second long polls and membership
         # reads: idle workers would re-poll assign, which the server runs one at a time,
-        # and with replicas each membership read also lists the kind (shard entry)
+        # and with replicas each membership read also lists the kind (shard entry); the
+        # grace outlasts a long poll, so stopping hands nothing back
         deployed = WorkerSettings()
         settings = {
             "assign_timeout": deployed.assign_timeout,
+            "grace_period": deployed.grace_period,
             "shard_refresh": deployed.shard_refresh,
             **worker,
         }
