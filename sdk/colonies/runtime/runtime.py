@@ -33,7 +33,6 @@ from colonies.runtime.processes import ProcessHandler
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.settings import Settings
 from colonies.runtime.sharding import Shards
-from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
 
@@ -79,7 +78,6 @@ class Runtime:
         self._executor_client: AsyncColoniesClient | None = None
         self._intake: Intake | None = None
         self._intake_task: asyncio.Task[None] | None = None
-        self._writers: WriterGuard | None = None
         self._stop_requested = asyncio.Event()
         self._started = False
         self._stopped = False
@@ -159,7 +157,6 @@ class Runtime:
             self.identity.name,
             self.settings.worker.shard_refresh,
         )
-        self._writers = shards.writers
         engine = Engine(
             self.reconciler,
             executor_client,
@@ -286,9 +283,9 @@ class Runtime:
     async def joined(self) -> None:
         """Return once this replica writes statuses: at once for a lone runtime, about
         ``shard_refresh`` seconds after start for one joining others (``writers.py``)."""
-        if self._writers is None:
+        if self.events.shards is None:
             raise RuntimeError("start the runtime first")
-        await self._writers.wait_joined()
+        await self.events.shards.writers.wait_joined()
 
     async def wait_stop_requested(self) -> None:
         await self._stop_requested.wait()
