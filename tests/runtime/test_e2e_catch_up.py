@@ -45,6 +45,7 @@ async def test_a_runtime_back_from_downtime_converges_the_backlog_with_one_comma
     async with ReconcilerRunner(Lamps(), colony) as first:  # defines the kind, then stops
         pass
     await add_while_down(colony, first.kind, NAMES)
+    await asyncio.sleep(0.3)  # down for longer than the debounce window: a real backlog
 
     board = LampBoard()
     async with ReconcilerRunner(

@@ -1,5 +1,6 @@
-"""End to end: with the opt-in debounce a burst of spec changes is one reconcile of the
-newest spec, and every process of the burst is closed with that reconcile's outcome."""
+"""End to end: with the debounce a burst of spec changes is one reconcile of the newest
+spec, every process of the burst is closed with that reconcile's outcome, a forced
+reconcile never waits, and stopping ends the windows."""
 
 from __future__ import annotations
 
@@ -51,3 +52,22 @@ async def test_stopping_ends_the_windows_and_settles_their_processes(
         done = await user.get_processes(colony.name, state=ProcessState.SUCCESS)
     assert len(done) == 1, "stopping reconciled the waiting trigger instead of dropping it"
     assert [c.generation for c in board.commands] == [0]
+
+
+async def test_a_forced_reconcile_never_waits_for_a_window(colony: ThrowawayColony) -> None:
+    board = LampBoard()
+    async with ReconcilerRunner(
+        Lamps(board), colony, debounce=3600.0, debounce_max=3600.0
+    ) as runner:
+        await runner.set_spec("desk", {"power": True, "level": 10})
+        await runner.client.reconcile_blueprint(colony.name, "desk", force=True)
+        # long before the hour-long window of the add's trigger ends, which the forced
+        # reconcile ends too: both processes are settled by one reconcile
+        await runner.wait_converged("desk")
+
+        async def both_closed() -> bool:
+            done = await runner.client.get_processes(colony.name, state=ProcessState.SUCCESS)
+            return len(done) == 2
+
+        await eventually_async(both_closed)
+    assert [c.generation for c in board.commands] == [1], "force bumps the generation"

@@ -2,101 +2,51 @@
 
 A scene that sets a lamp five times in a row queues five reconcile processes (the server
 never merges them, protocol 7.3). Reconciling on the first one commands the device with
-a spec that is already being replaced, and the last one commands it again. Here a
-targeted trigger waits ``delay`` seconds; each further trigger for the same blueprint
-inside that window joins it and restarts the window (as kube-rs' scheduler does), so the
-whole burst is settled by one reconcile of the newest spec.
+a spec that is already being replaced, and the last one commands it again. So the
+reconcile of a targeted trigger starts ``delay`` seconds after its change; the triggers
+of the same blueprint that arrive meanwhile park behind it (``serializer.py``), join it
+and push its start to ``delay`` after *their* change (a trailing window, as kube-rs'
+scheduler has), so the burst is settled by one reconcile of the newest spec.
+
+The window is measured from the change, not from the trigger's arrival: the time the
+process spent in the server's queue counts (kopf's batch window, 0.1 s by default, is
+likewise measured from the event). A runtime that keeps up waits up to ``delay`` after a
+change; a trigger that already waited that long in a backlog runs at once, because the
+queue has done the batching and the reconcile reads the newest spec anyway. The worker
+stays with its blueprint while it waits, so a runtime never takes more work than its
+workers can run (another replica takes the rest), and stopping ends every window at once.
 
 Caveat (kube-rs warns the same): a blueprint changed more often than every ``delay``
-seconds would never be reconciled, so the wait is capped at ``max_delay`` after the first
-trigger of the burst. Every trigger costs at least ``delay`` of latency; 0 turns the
-debounce off. Waiting triggers do not occupy a worker: the worker goes back to assign, up
-to ``limit`` waiting triggers, so the runtime drains the server's queue into the windows.
+seconds would never be reconciled, so the wait is capped at ``max_delay`` after the
+burst's first change. Forced reconciles, cleanups, device events and resyncs never wait;
+``delay`` 0 turns the debounce off.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
-
-T = TypeVar("T")
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 
-@dataclass
-class _Window(Generic[T]):
-    """The triggers of one blueprint waiting for the end of its burst."""
+@dataclass(frozen=True)
+class Debounce:
+    """When a burst's reconcile may start. Times are the event loop's clock."""
 
-    first: float
-    items: list[T] = field(default_factory=list)
-    timer: asyncio.TimerHandle | None = None
+    delay: float
+    max_delay: float
 
+    def due(self, changes: Iterable[float]) -> float:
+        """The start for a burst of changes made at ``changes``: ``delay`` after the newest,
+        at most ``max_delay`` after the first."""
+        made = list(changes)
+        return min(max(made) + self.delay, min(made) + max(self.max_delay, self.delay))
 
-class Debouncer(Generic[T]):
-    """Collects items per key and releases each key's items together once the key has been
-    quiet for ``delay`` seconds, or ``max_delay`` seconds after its first item."""
-
-    def __init__(
-        self,
-        delay: float,
-        max_delay: float,
-        limit: int,
-        release: Callable[[str, list[T]], Coroutine[Any, Any, None]],
-    ) -> None:
-        self.delay = delay
-        self.max_delay = max(max_delay, delay)
-        self.limit = limit
-        self._release = release
-        self._windows: dict[str, _Window[T]] = {}
-        self._waiting = 0
-        self._space = asyncio.Event()
-        self._releasing: set[asyncio.Task[None]] = set()
-
-    @property
-    def waiting(self) -> int:
-        """Items held in windows that have not ended yet."""
-        return self._waiting
-
-    async def add(self, key: str, item: T) -> None:
-        """Hold ``item`` in ``key``'s window; returns at once unless ``limit`` items wait."""
-        while self._waiting >= self.limit:
-            self._space.clear()
-            await self._space.wait()
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        window = self._windows.setdefault(key, _Window(first=now))
-        window.items.append(item)
-        self._waiting += 1
-        if window.timer is not None:
-            window.timer.cancel()
-        due = min(now + self.delay, window.first + self.max_delay)
-        window.timer = loop.call_at(due, self._end, key)
-
-    def _end(self, key: str) -> None:
-        window = self._windows.pop(key)
-        self._waiting -= len(window.items)
-        self._space.set()
-        task = asyncio.create_task(self._release(key, window.items))
-        self._releasing.add(task)
-        task.add_done_callback(self._releasing.discard)
-
-    async def flush(self) -> None:
-        """End every window now and wait until all released items are handled (shutdown)."""
-        for key, window in list(self._windows.items()):
-            if window.timer is not None:
-                window.timer.cancel()
-            self._end(key)
-        while self._releasing:
-            await asyncio.gather(*self._releasing)
-
-    def cancel(self) -> None:
-        """Drop every window and cancel the handling of released ones (their items are the
-        caller's to hand back)."""
-        for window in self._windows.values():
-            if window.timer is not None:
-                window.timer.cancel()
-        self._windows.clear()
-        self._waiting = 0
-        for task in self._releasing:
-            task.cancel()
+    @staticmethod
+    async def wait_until(due: float, interrupt: asyncio.Event) -> None:
+        """Sleep until ``due`` or until ``interrupt`` is set, whichever comes first."""
+        remaining = due - asyncio.get_running_loop().time()
+        if remaining > 0 and not interrupt.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(interrupt.wait(), remaining)

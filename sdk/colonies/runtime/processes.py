@@ -20,8 +20,8 @@ from colonies.client import AsyncColoniesClient
 from colonies.errors import ColoniesError
 from colonies.models import Blueprint, Process
 from colonies.runtime import metrics as results
-from colonies.runtime.catch_up import CatchUp, spec_is_newer
-from colonies.runtime.debounce import Debouncer
+from colonies.runtime.catch_up import CatchUp, queue_wait, spec_is_newer
+from colonies.runtime.debounce import Debounce
 from colonies.runtime.engine import Engine, Report
 from colonies.runtime.link import ServerLink
 from colonies.runtime.logs import log_context
@@ -31,25 +31,21 @@ from colonies.runtime.triggers import BlueprintEvent, Cleanup, Resync, Targeted,
 
 log = logging.getLogger("colonies.runtime")
 
-DEBOUNCE_LIMIT_PER_WORKER = 64
-"""Triggers that may wait in debounce windows per worker before workers stop assigning:
-enough to hold a storm's queue, few enough that a stopped runtime hands back little."""
-
 
 @dataclass
 class Work:
     """One request to reconcile or clean up a blueprint, settled with its batch's report.
 
-    ``process`` and ``coalesced`` (the other triggers of a debounced burst) are closed or
-    failed; ``done`` (a resync waiting for this blueprint) resolved; ``event`` is the
-    device event that asked for it.
+    ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint)
+    resolved; ``event`` is the device event that asked for it; ``changed`` (event loop
+    clock) is when the spec change behind a debounced trigger was made.
     """
 
     name: str
     cleanup: bool = False
     process: Process | None = None
-    coalesced: list[Process] = field(default_factory=list)
     force: bool = False
+    changed: float | None = None
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
     event: BlueprintEvent | None = None
@@ -114,11 +110,9 @@ class ProcessHandler:
         metrics: RuntimeMetrics,
         on_pending_change: Callable[[int], None] | None = None,
         catch_up_after: float = 0.0,
-        concurrency: int = 1,
         debounce: tuple[float, float] = (0.0, 0.0),
     ) -> None:
-        """``concurrency`` bounds the debounced reconciles in flight, as the workers bound
-        the others; ``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`."""
+        """``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -129,11 +123,9 @@ class ProcessHandler:
         self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
         self.catch_up = CatchUp(catch_up_after)
-        self.slots = asyncio.Semaphore(concurrency)
-        delay, max_delay = debounce
-        self.debounce: Debouncer[Work] = Debouncer(
-            delay, max_delay, limit=DEBOUNCE_LIMIT_PER_WORKER * concurrency, release=self._burst
-        )
+        self.debounce = Debounce(*debounce)
+        self.stopping = asyncio.Event()
+        self._windows: dict[str, asyncio.Event] = {}
 
     async def handle(self, process: Process) -> None:
         """Run what ``process`` asks for and settle it; never raises for a single bad process."""
@@ -143,17 +135,17 @@ class ProcessHandler:
         with log_context(kind=self.kind, blueprint=name, process_id=process.process_id):
             if isinstance(trigger, Targeted):
                 self.metrics.process("targeted")
-                work = Work(trigger.name, process=process, force=trigger.force)
-                if self.debounce.delay > 0 and not trigger.force:
-                    await self.debounce.add(trigger.name, work)
-                else:
-                    await self.serializer.run(trigger.name, work, self._run_batch)
+                # the change is as old as its process: the server queued it then
+                age = max(queue_wait(process) or 0.0, 0.0)
+                changed = None if trigger.force else asyncio.get_running_loop().time() - age
+                work = Work(trigger.name, process=process, force=trigger.force, changed=changed)
+                await self._serialize(work)
                 if self.catch_up.due(process):
                     await self._catch_up(process.spec.conditions.location_name or None)
             elif isinstance(trigger, Cleanup):
                 self.metrics.process("cleanup")
                 work = Work(trigger.name, cleanup=True, process=process)
-                await self.serializer.run(trigger.name, work, self._run_batch)
+                await self._serialize(work)
             elif isinstance(trigger, Resync):
                 self.metrics.process("resync")
                 await self._resync(process, trigger)
@@ -188,7 +180,7 @@ class ProcessHandler:
             name = blueprint.metadata.name
             with log_context(blueprint=name):
                 work = Work(name, snapshot=blueprint, done=done)
-                await self.serializer.run(name, work, self._run_batch)
+                await self._serialize(work)
             if done.done():
                 tally.add(done.result())
             else:  # parked behind a reconcile in flight; settled with that batch
@@ -228,20 +220,11 @@ class ProcessHandler:
             return
         self.metrics.caught_up()
 
-    async def _burst(self, name: str, works: list[Work]) -> None:
-        """One reconcile for a debounced burst of triggers, settling all their processes.
-        Bursts run outside the workers, so they take one of ``concurrency`` slots."""
-        processes = [work.process for work in works if work.process is not None]
-        with log_context(kind=self.kind, blueprint=name):
-            work = Work(name, process=processes[0], coalesced=processes[1:])
-            async with self.slots:
-                await self.serializer.run(name, work, self._run_batch)
-
     async def react(self, event: BlueprintEvent) -> None:
         """Reconcile the blueprint a device event names, in turn with its processes."""
         with log_context(kind=self.kind, blueprint=event.name):
             work = Work(event.name, event=event)
-            await self.serializer.run(event.name, work, self._run_batch)
+            await self._serialize(work)
 
     async def blueprint_documents(self, location: str | None) -> list[dict[str, Any]]:
         """The kind's blueprints this runtime serves, as plain documents (one list call)."""
@@ -262,11 +245,48 @@ class ProcessHandler:
     async def _reconcile_listed(self, blueprint: Blueprint) -> None:
         name = blueprint.metadata.name
         with log_context(kind=self.kind, blueprint=name):
-            await self.serializer.run(name, Work(name, snapshot=blueprint), self._run_batch)
+            await self._serialize(Work(name, snapshot=blueprint))
+
+    async def _serialize(self, work: Work) -> None:
+        """Run ``work`` through the per-blueprint serialiser; work parked behind a debounce
+        window wakes it, so the window can take it in (or end, if it may not wait)."""
+        if not await self.serializer.run(work.name, work, self._run_batch):
+            woken = self._windows.get(work.name)
+            if woken is not None:
+                woken.set()
+
+    async def _after_the_burst(self, batch: list[Work]) -> list[Work]:
+        """``batch`` once its debounce window has ended, with the work for its blueprint
+        that arrived meanwhile; at once when any item may not wait (a forced reconcile,
+        a cleanup, a device event, a resync), or on stop."""
+        if self.debounce.delay <= 0:
+            return batch
+        loop = asyncio.get_running_loop()
+        name = batch[0].name
+        woken = self._windows[name] = asyncio.Event()
+        try:
+            while not self.stopping.is_set():
+                changes = [work.changed for work in batch if work.changed is not None]
+                due = self.debounce.due(changes) if len(changes) == len(batch) else 0.0
+                if due <= loop.time():
+                    break
+                await self.debounce.wait_until(due, woken)
+                woken.clear()
+                batch = batch + self.serializer.take_parked(name)
+        finally:
+            del self._windows[name]
+        return batch
+
+    def stop_waiting(self) -> None:
+        """End every debounce window now: a stopping runtime reconciles what it holds."""
+        self.stopping.set()
+        for woken in self._windows.values():
+            woken.set()
 
     async def _run_batch(self, batch: list[Work]) -> None:
         """Settle a batch with as few reconciles as possible: consecutive reconcile requests
         share one level-based reconcile; cleanups run in their place in the order."""
+        batch = await self._after_the_burst(batch)
         for is_cleanup, run in itertools.groupby(batch, key=lambda work: work.cleanup):
             group = list(run)
             name = group[0].name
@@ -293,7 +313,7 @@ class ProcessHandler:
                 if work.done is not None and not work.done.done():
                     work.done.set_result(report)
             processes = [work.process for work in group if work.process is not None]
-            self._settle(processes + [p for work in group for p in work.coalesced], report)
+            self._settle(processes, report)
 
     def _settle(self, processes: list[Process], report: Report) -> None:
         """Close ``processes`` in the background: the status is already written, so the
@@ -306,14 +326,9 @@ class ProcessHandler:
     async def settled(self) -> None:
         """Wait until every process handed to the background is closed or failed.
         Cancelling this cancels those closes; their processes stay held (and are handed
-        back), since whether the close landed is unknown. Debounce windows end at once."""
-        await self.debounce.flush()
+        back), since whether the close landed is unknown."""
         while self._settling:
             await asyncio.gather(*self._settling)
-
-    def abandon(self) -> None:
-        """Stop debounced work that has not finished; its processes stay held (handed back)."""
-        self.debounce.cancel()
 
     async def finish(self, process: Process, report: Report) -> None:
         """Close the process with the summary and one entry per change, or fail it.

@@ -61,7 +61,10 @@ class Runtime:
         worker = self.settings.worker
         self.timeout = worker.reconcile_timeout or reconciler_class.timeout
         policy = reconciler_class.retry
-        self.reconcile_budget = policy.attempts * (self.timeout + policy.max_delay + policy.jitter)
+        # a worker may first wait out a debounce window, then run the retried device work
+        self.reconcile_budget = max(worker.debounce_max, worker.debounce) + policy.attempts * (
+            self.timeout + policy.max_delay + policy.jitter
+        )
         self.metrics = RuntimeMetrics(self.kind, worker.concurrency)
         self.events = EventQueue(
             self.metrics, reconciler_class.observe_interval, worker.concurrency
@@ -176,7 +179,6 @@ class Runtime:
             self.metrics,
             self._pending_changed,
             catch_up_after=self.settings.worker.catch_up_after,
-            concurrency=self.settings.worker.concurrency,
             debounce=(self.settings.worker.debounce, self.settings.worker.debounce_max),
         )
         self._intake = Intake(
@@ -279,6 +281,8 @@ class Runtime:
         self.events.close()
         if self._intake is not None:
             self._intake.stop()
+        if self.handler is not None:
+            self.handler.stop_waiting()
 
     async def joined(self) -> None:
         """Return once this replica writes statuses: at once for a lone runtime, about
@@ -292,13 +296,9 @@ class Runtime:
 
     @staticmethod
     async def _take_work(intake: Intake, handler: ProcessHandler) -> None:
-        """Take and handle processes until stopped, then let the last closes land; when
-        cancelled (grace period over), debounced work stops too."""
-        try:
-            await intake.run()
-            await handler.settled()
-        finally:
-            handler.abandon()
+        """Take and handle processes until stopped, then let the last closes land."""
+        await intake.run()
+        await handler.settled()
 
     async def stop(self) -> None:
         """Stop assigning, let in-flight work finish within the grace period, hand back the

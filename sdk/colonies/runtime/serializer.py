@@ -29,6 +29,15 @@ class BlueprintSerializer(Generic[T]):
     def busy(self, key: str) -> bool:
         return key in self._parked
 
+    def take_parked(self, key: str) -> list[T]:
+        """Remove and return what is parked behind ``key``'s reconcile, for the caller to
+        handle in the batch it is running (a debounce window that takes in later triggers)."""
+        taken = self._parked.get(key) or []
+        if taken:
+            self._parked[key] = []
+            self._notify()
+        return taken
+
     async def run(self, key: str, item: T, handle: Callable[[list[T]], Awaitable[None]]) -> bool:
         """Handle ``item`` now, or park it if ``key`` is busy (then return ``False`` at once).
 

@@ -64,8 +64,9 @@ class WorkerSettings:
     see :mod:`colonies.runtime.catch_up`). Replicas re-read their membership every
     ``shard_refresh`` seconds (see :mod:`colonies.runtime.sharding`; a replica joining
     others holds its status writes that long, :mod:`colonies.runtime.writers`). A targeted trigger
-    waits ``debounce`` seconds for more changes to the same blueprint, at most
-    ``debounce_max`` (see :mod:`colonies.runtime.debounce`)."""
+    is reconciled ``debounce`` seconds after its change, so later changes to the same
+    blueprint join it, at most ``debounce_max`` after the first (see
+    :mod:`colonies.runtime.debounce`)."""
 
     concurrency: int = 4
     assign_timeout: int = 10
@@ -75,7 +76,7 @@ class WorkerSettings:
     reconnect_max_delay: float = 10.0
     catch_up_after: float = 0.5
     shard_refresh: float = 15.0
-    debounce: float = 0.0
+    debounce: float = 0.1
     debounce_max: float = 1.0
 
 
@@ -232,7 +233,7 @@ ENV_SETTINGS: tuple[EnvSetting, ...] = (
     ),
     EnvSetting(
         "COLONIES_RECONCILER_DEBOUNCE", "worker", "debounce", float,
-        "seconds a spec change waits for more changes to the same blueprint (0: off)",
+        "seconds after a spec change its reconcile starts; later changes join it (0: off)",
         metavar="SECONDS", minimum=0,
     ),
     EnvSetting(
