@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+import pytest
+
 from colonies.crypto import PrivateKey
+from colonies.wire import encode_request
 from tests.conformance.target import ID, TIME, Colony, Target, normalise
 from tests.helpers import eventually
 
@@ -121,6 +125,18 @@ def test_assign_outcomes(target: Target, colony: Colony) -> None:
     assert reply.result["execdeadline"] == ZERO
     fetched = target.ok(colony.user_key, "getprocessmsg", processid=reply.result["processid"])
     assert fetched["execdeadline"] != ZERO
+
+
+def test_a_long_poll_given_up_by_its_client_takes_no_process(
+    target: Target, colony: Colony
+) -> None:
+    message = {"msgtype": "assignprocessmsg", "colonyname": colony.name, "timeout": 20}
+    with pytest.raises(httpx.ReadTimeout):  # the client closes the connection mid-poll
+        target.http.post("/api", json=encode_request(message, colony.executor_key), timeout=0.5)
+    submitted = submit(target, colony)
+    assert assign(target, colony).result["processid"] == submitted["processid"], (
+        "the abandoned poll ended with its request, as Go's request context does"
+    )
 
 
 def test_paused_assignments(target: Target, colony: Colony) -> None:

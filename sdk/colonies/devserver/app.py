@@ -46,8 +46,14 @@ def create_app(state: ServerState) -> Starlette:
             late = _text(408, envelope_bytes(encode_error(408, message)))
             late.headers["connection"] = "close"  # the rest of the body may still come
             return late
+
+        async def client_gone() -> None:
+            # the body is read, so the next ASGI message is the disconnect
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+
         try:
-            status, reply = await dispatch(state, body)
+            status, reply = await dispatch(state, body, client_gone)
         except asyncio.CancelledError:
             # the server is stopping under a long poll: answer instead of logging a traceback
             return _text(503, envelope_bytes(encode_error(503, "the dev server is stopping")))

@@ -155,10 +155,12 @@ async def assign_process(call: Call) -> Row:
             raise ApiError(503, "No processes available: colony assignments are paused")
         process = _attempt(state, call.signer_id, colony, limits)
     else:
-        process = await state.events.wait_for(
-            (PROCESS_CHANGED, ASSIGNMENTS_RESUMED),
-            lambda: _attempt(state, call.signer_id, colony, limits),
-            float(timeout),
+        process = await call.while_connected(
+            state.events.wait_for(
+                (PROCESS_CHANGED, ASSIGNMENTS_RESUMED),
+                lambda: _attempt(state, call.signer_id, colony, limits),
+                float(timeout),
+            )
         )
         if process is None and is_paused(state, colony):
             raise ApiError(408, "Assignment timeout: colony assignments are paused")

@@ -9,8 +9,11 @@ message first, so a type error wins over a permission error.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
-from typing import TYPE_CHECKING, Any
+import contextlib
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from colonies.devserver.errors import ApiError
 
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
     from colonies.devserver.state import ServerState
 
 __all__ = ["Call", "Fields"]
+
+T = TypeVar("T")
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -107,7 +112,7 @@ class Fields:
 class Call(Fields):
     """The decoded message of one request plus who signed it and the server it runs on."""
 
-    __slots__ = ("msgtype", "payload_error", "reply_type", "signer_id", "state")
+    __slots__ = ("client_gone", "msgtype", "payload_error", "reply_type", "signer_id", "state")
 
     def __init__(
         self,
@@ -116,11 +121,14 @@ class Call(Fields):
         signer_id: builtins.str,
         state: ServerState,
         failure: builtins.str,
+        client_gone: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(msg, failure)
         self.msgtype = msgtype
         self.signer_id = signer_id
         self.state = state
+        #: returns when the caller has closed its connection (``None``: not known)
+        self.client_gone = client_gone
         #: the reply's payloadtype; a handler may change it (getpausestatusmsg does)
         self.reply_type = msgtype
         #: Go's decoding error when the payload was not a JSON object (subscriptions only:
@@ -130,6 +138,25 @@ class Call(Fields):
     @property
     def msg(self) -> dict[builtins.str, Any]:
         return self.raw
+
+    async def while_connected(self, wait: Awaitable[T]) -> T | None:
+        """``wait``'s result, or ``None`` once the caller has gone. The real server's long
+        poll runs under the request's context, which ends when the client disconnects,
+        so a poll that was given up never takes a process afterwards."""
+        if self.client_gone is None:
+            return await wait
+        waiting = asyncio.ensure_future(wait)
+        gone = asyncio.ensure_future(self.client_gone())
+        try:
+            await asyncio.wait((waiting, gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gone.cancel()
+        if waiting.done():
+            return waiting.result()
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+        return None
 
     @property
     def failure(self) -> builtins.str:

@@ -16,6 +16,7 @@ import base64
 import binascii
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from colonies.crypto import InvalidSignatureError, recover_id
@@ -96,15 +97,19 @@ def decode_message(payload: str) -> dict[str, Any] | None:
 
 
 def _prepare_call(
-    state: ServerState, handler: registry.RpcHandler, envelope: dict[str, str], signer_id: str
+    state: ServerState,
+    handler: registry.RpcHandler,
+    envelope: dict[str, str],
+    signer_id: str,
+    client_gone: Callable[[], Awaitable[None]] | None,
 ) -> Call:
     msgtype = envelope["payloadtype"]
     if not handler.decode:
-        return Call(msgtype, {}, signer_id, state, handler.failure)
+        return Call(msgtype, {}, signer_id, state, handler.failure, client_gone)
     message = decode_message(envelope["payload"])
     if message is None:
         raise ApiError(400, f"{handler.failure}, invalid JSON")
-    call = Call(msgtype, message, signer_id, state, handler.failure)
+    call = Call(msgtype, message, signer_id, state, handler.failure, client_gone)
     if call.str("msgtype") != msgtype:
         raise ApiError(400, f"{handler.failure}, msg.MsgType does not match payloadType")
     return call
@@ -126,8 +131,11 @@ def _reply(call: Call, result: Any) -> tuple[int, bytes]:
     return 200, envelope_bytes(encode_reply(call.reply_type, result))
 
 
-async def dispatch(state: ServerState, body: bytes) -> tuple[int, bytes]:
-    """Answer one /api request body with ``(http_status, response_body)``."""
+async def dispatch(
+    state: ServerState, body: bytes, client_gone: Callable[[], Awaitable[None]] | None = None
+) -> tuple[int, bytes]:
+    """Answer one /api request body with ``(http_status, response_body)``; ``client_gone``
+    returns when the caller disconnects (a long poll then gives up)."""
     try:
         envelope = decode_envelope(body)
         payloadtype = envelope["payloadtype"]
@@ -142,7 +150,7 @@ async def dispatch(state: ServerState, body: bytes) -> tuple[int, bytes]:
             raise ApiError(
                 403, f"invalid rpcMsg.PayloadType: {payloadtype}" if payloadtype else _EMPTY_TYPE
             )
-        call = _prepare_call(state, handler, envelope, signer_id)
+        call = _prepare_call(state, handler, envelope, signer_id, client_gone)
     except ApiError as error:
         return error_reply(error)
     try:
