@@ -43,13 +43,13 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
+def loads(text: str | bytes | bytearray, *, max_depth: int = MAX_DEPTH) -> Any:
     """``json.loads`` for any depth up to ``max_depth`` (:class:`DepthError` beyond it).
     ``NaN`` and ``Infinity`` are refused, as Go refuses them."""
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
-        source = text.decode("utf-8") if isinstance(text, bytes) else text
+        source = text.decode("utf-8") if isinstance(text, bytes | bytearray) else text
         return _loads_iteratively(source, max_depth)
 
 

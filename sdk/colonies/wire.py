@@ -97,16 +97,19 @@ class Reply:
     message: str
 
 
-def decode_reply(body: bytes | str, http_status: int) -> Reply:
+def decode_reply(body: bytes | bytearray | str, http_status: int) -> Reply:
     """Decode a reply body. Raises ``ValueError`` when the body is not an envelope
     (the server has a few replies with an empty body: protocol 8.4).
 
     A list reply can be megabytes (every blueprint of a kind), so few full copies are alive
-    at once: the base64 text is decoded from the body in place, the JSON is parsed from
-    bytes without an intermediate ``str``, and repeated short strings (condition reasons,
-    timestamps, kinds) become one shared object each.
+    at once: the base64 text is decoded from the body in place, a ``bytearray`` body is
+    then emptied (for every holder: the body is consumed) before the payload's JSON is
+    parsed, the JSON is parsed from bytes without an intermediate ``str``, and repeated
+    short strings (condition reasons, timestamps, kinds) become one shared object each.
     """
     envelope, data = _open_envelope(body)
+    if isinstance(body, bytearray):
+        body.clear()
     result = _parse_payload(data)
     if envelope.get("error"):
         details = result if isinstance(result, dict) else {}
@@ -120,9 +123,9 @@ def decode_reply(body: bytes | str, http_status: int) -> Reply:
     return Reply(str(envelope.get("payloadtype", "")), result, False, http_status, "")
 
 
-def _open_envelope(body: bytes | str) -> tuple[dict[str, Any], bytes]:
+def _open_envelope(body: bytes | bytearray | str) -> tuple[dict[str, Any], bytes]:
     """The envelope's fields but the payload, and the decoded payload."""
-    if isinstance(body, bytes) and (opened := _open_in_place(body)) is not None:
+    if isinstance(body, bytes | bytearray) and (opened := _open_in_place(body)) is not None:
         return opened
     envelope = _parse_envelope(body)
     if not isinstance(envelope, dict) or "payload" not in envelope:
@@ -130,7 +133,7 @@ def _open_envelope(body: bytes | str) -> tuple[dict[str, Any], bytes]:
     return envelope, _b64decode(str(envelope.pop("payload") or "")) or b""
 
 
-def _open_in_place(body: bytes) -> tuple[dict[str, Any], bytes] | None:
+def _open_in_place(body: bytes | bytearray) -> tuple[dict[str, Any], bytes] | None:
     """:func:`_open_envelope` without a ``str`` copy of the payload: the base64 is decoded
     straight from the body and the rest of the envelope is parsed with a mark in its place.
 
@@ -155,7 +158,7 @@ def _open_in_place(body: bytes) -> tuple[dict[str, Any], bytes] | None:
     return envelope, data
 
 
-def _parse_envelope(body: bytes | str) -> Any:
+def _parse_envelope(body: bytes | bytearray | str) -> Any:
     """``json.loads(body)``; the fast parser reads every body the server sends, and what it
     rejects (another encoding, a BOM) is judged by :mod:`json` as before."""
     try:

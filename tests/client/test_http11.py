@@ -69,7 +69,10 @@ async def test_sequential_requests_share_one_connection() -> None:
     async with raw_server(echo_forever) as (port, connections):
         pool = AsyncHttp11Pool(local(port))
         for index in range(5):
-            assert await pool.request("POST", "/api", b"%d" % index, 5.0) == (200, b"%d" % index)
+            assert await pool.request("POST", "/api", b"%d" % index, 5.0) == (
+                200,
+                bytearray(b"%d" % index),
+            )
         await pool.aclose()
     assert len(connections) == 1
 
@@ -85,7 +88,7 @@ async def test_concurrent_requests_open_connections_up_to_the_limit() -> None:
         pool = AsyncHttp11Pool(local(port), max_connections=2)
         replies = await asyncio.gather(*(pool.request("POST", "/api", b"x", 5.0) for _ in range(6)))
         await pool.aclose()
-    assert replies == [(200, b"x")] * 6
+    assert replies == [(200, bytearray(b"x"))] * 6
     assert len(connections) == 6  # each reply said "connection: close": none reused
 
 
@@ -98,13 +101,13 @@ async def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None
 
     async with raw_server(one_reply_then_close) as (port, connections):
         pool = AsyncHttp11Pool(local(port))
-        assert await pool.request("POST", "/api", b"a", 5.0) == (200, b"a")
+        assert await pool.request("POST", "/api", b"a", 5.0) == (200, bytearray(b"a"))
 
         async def closed_by_server() -> bool:  # the close has reached the idle connection
             return all(connection.reader.at_eof() for connection in pool._idle)
 
         await eventually_async(closed_by_server)
-        assert await pool.request("POST", "/api", b"b", 5.0) == (200, b"b")
+        assert await pool.request("POST", "/api", b"b", 5.0) == (200, bytearray(b"b"))
         await pool.aclose()
     assert len(connections) == 2
 

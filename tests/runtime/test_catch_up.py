@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from colonies.models import Blueprint, Process
+from colonies.models import Process
 from colonies.runtime.catch_up import CatchUp, queue_wait, spec_is_newer
 
 _SUBMITTED = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
@@ -55,15 +55,15 @@ def test_a_catch_up_is_due_only_after_a_long_enough_wait() -> None:
     assert not CatchUp(after=0).due(waited(60)), "0 turns catch-ups off"
 
 
-def _blueprints(**generations: int) -> list[Blueprint]:
-    return [Blueprint.model_validate(listed(name, gen, 1)) for name, gen in generations.items()]
+def _blueprints(**generations: int) -> list[dict[str, Any]]:
+    return [listed(name, gen, 1) for name, gen in generations.items()]
 
 
 async def test_a_catch_up_queues_the_changed_blueprints_that_a_second_list_finds_quiet() -> None:
     catch_up = CatchUp(after=60)
     lists = iter([_blueprints(a=2, b=2, c=2, d=2, e=2), _blueprints(a=2, b=2, c=2, d=2, e=3)])
 
-    async def list_changed() -> list[Blueprint]:
+    async def list_changed() -> list[dict[str, Any]]:
         return next(lists)
 
     assert await catch_up.start(list_changed) == 0, "a first sight proves no quiet"
@@ -74,3 +74,20 @@ async def test_a_catch_up_queues_the_changed_blueprints_that_a_second_list_finds
     assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == list("abcd")
     assert catch_up.next() is None
     assert not catch_up.due(waited(120)), "the last one started less than 60 s ago"
+
+
+async def test_a_queued_document_that_is_no_blueprint_is_skipped() -> None:
+    """Documents become models only when taken, so a bad one is dropped there."""
+    catch_up = CatchUp(after=60)
+    broken = {"kind": "RtLamp", "metadata": {"name": "x", "generation": "two"}, "spec": {}}
+    lists = iter([[broken, listed("a", 2, 1)]] * 2)
+
+    async def list_changed() -> list[dict[str, Any]]:
+        return next(lists)
+
+    await catch_up.start(list_changed)
+    assert await catch_up.start(list_changed) == 2
+    taken = catch_up.next()
+    assert taken is not None
+    assert taken.metadata.name == "a"
+    assert catch_up.next() is None

@@ -12,7 +12,7 @@ from colonies import wire
 from colonies.client._call import Call, as_documents
 from colonies.client._core import ClientCore
 from colonies.config import ClientConfig
-from colonies.errors import ProtocolError
+from colonies.errors import ForbiddenError, ProtocolError
 
 CORE = ClientCore(ClientConfig())
 CALL = Call("getblueprintsmsg", {}, as_documents, read=True)
@@ -26,6 +26,17 @@ def _interpret(result: Any) -> list[dict[str, Any]]:
 def test_objects_come_back_as_they_were_sent() -> None:
     items = [{"kind": "Lamp", "metadata": {"name": "a"}}, {"kind": "Lamp", "spec": None}]
     assert _interpret(items) == items
+
+
+def test_a_list_of_objects_is_not_copied() -> None:
+    """Validating would copy every object while the decoded ones are still alive."""
+    items = [{"kind": "Lamp"}]
+    assert as_documents(items) is items
+
+
+def test_a_blank_bytearray_body_is_the_empty_reply_error() -> None:
+    with pytest.raises(ForbiddenError, match="empty body"):
+        CORE.interpret(CALL, 200, bytearray(b" \n"), time.perf_counter())
 
 
 def test_the_servers_null_is_an_empty_list() -> None:

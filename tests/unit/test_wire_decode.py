@@ -42,6 +42,15 @@ def test_a_str_body_decodes_as_bytes_do() -> None:
     assert wire.decode_reply(body, 200) == wire.decode_reply(body.encode(), 200)
 
 
+@pytest.mark.parametrize("payload", [_b64(b'{"a": [1]}'), "e30\\u003d"], ids=["plain", "escaped"])
+def test_a_bytearray_body_decodes_as_bytes_do_and_is_consumed(payload: str) -> None:
+    """The async client's body: emptied once its payload is decoded, so a list reply's
+    text is not alive while the payload is parsed."""
+    body = bytearray(_body(payload))
+    assert wire.decode_reply(body, 200) == wire.decode_reply(_body(payload), 200)
+    assert body == bytearray()
+
+
 @pytest.mark.parametrize(
     "payload",
     ["not base64!", "e30", _b64(b"\xff\xfe{}"), "", "ZQ==ZQ=="],

@@ -1,5 +1,8 @@
 """The ``colonies-sdk`` command. Each subcommand lives in its own module with a
-``register(app)`` function, so importing the CLI costs only what a command needs.
+``register(app)`` function, named like the command. The console script imports only the
+module of the command it runs: ``colonies-sdk run`` is a long-lived process, and the other
+commands' imports (the dev server, manifests, YAML, JSON Schema, rich tables) would stay in
+its memory for nothing. ``app``, the whole command tree, is built on first access.
 
 The options, errors and exit codes every command shares are in :mod:`colonies.cli._common`.
 """
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -31,19 +36,6 @@ _SUBCOMMAND_MODULES: tuple[str, ...] = (
     "definition",
 )
 
-app = typer.Typer(
-    name="colonies-sdk",
-    cls=ErrorHandlingGroup,
-    help="ColonyOS SDK: dev server, reconciler runtime, demo and dashboard.\n\n"
-    "Every command that talks to a server reads the official COLONIES_* variables "
-    "(COLONIES_SERVER_HOST, COLONIES_SERVER_PORT, COLONIES_TLS, COLONIES_COLONY_NAME, "
-    "COLONIES_PRVKEY ...); its --server, --port, --colony, --tls, --insecure and --ca flags "
-    f"override them.\n\n{EXIT_CODES_HELP}",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_show_locals=False,  # locals may hold private keys
-)
-
 
 def _print_version(value: bool) -> None:
     if value:
@@ -53,7 +45,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False,
@@ -80,11 +71,41 @@ def _house_style(group: typer.Typer) -> None:
             _house_style(sub.typer_instance)
 
 
-for _name in _SUBCOMMAND_MODULES:
-    importlib.import_module(f"colonies.cli.{_name}").register(app)
-_house_style(app)
+def build_app(commands: tuple[str, ...] = _SUBCOMMAND_MODULES) -> typer.Typer:
+    """The ``colonies-sdk`` app with ``commands`` (each one's module is named like it)."""
+    group = typer.Typer(
+        name="colonies-sdk",
+        cls=ErrorHandlingGroup,
+        help="ColonyOS SDK: dev server, reconciler runtime, demo and dashboard.\n\n"
+        "Every command that talks to a server reads the official COLONIES_* variables "
+        "(COLONIES_SERVER_HOST, COLONIES_SERVER_PORT, COLONIES_TLS, COLONIES_COLONY_NAME, "
+        "COLONIES_PRVKEY ...); its --server, --port, --colony, --tls, --insecure and --ca flags "
+        f"override them.\n\n{EXIT_CODES_HELP}",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_show_locals=False,  # locals may hold private keys
+    )
+    group.callback()(_root)
+    for name in commands:
+        importlib.import_module(f"colonies.cli.{name}").register(group)
+    _house_style(group)
+    return group
+
+
+if TYPE_CHECKING:
+    app: typer.Typer
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name != "app":
+        raise AttributeError(f"module 'colonies.cli' has no attribute {name!r}")
+    whole = build_app()
+    globals()["app"] = whole
+    return whole
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the invoked command alone when the first argument names
+    one; otherwise (help, ``--version``, a typo) every command, for the listing."""
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    build_app((command,) if command in _SUBCOMMAND_MODULES else _SUBCOMMAND_MODULES)()

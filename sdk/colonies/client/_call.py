@@ -114,7 +114,11 @@ def as_documents(result: Any) -> list[dict[str, Any]]:
     """Decode a reply list of objects without building models (``null`` becomes ``[]``).
 
     For callers that hold thousands of items and validate each in its turn: a pydantic
-    model costs about twice the memory of the decoded object it is built from."""
+    model costs about twice the memory of the decoded object it is built from. A list of
+    objects is returned as decoded: validating it would copy every object while the
+    originals are still alive."""
+    if isinstance(result, list) and all(type(item) is dict for item in result):
+        return result
     return _DOCUMENTS.validate_python(result or [])
 
 

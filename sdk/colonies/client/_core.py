@@ -109,12 +109,15 @@ class ClientCore:
         timeout = max(self.config.timeout, call.timeout or 0.0)
         return PreparedCall(json.dumps(envelope).encode("utf-8"), timeout)
 
-    def interpret(self, call: Call[T], status: int, content: bytes, started: float) -> T:
+    def interpret(
+        self, call: Call[T], status: int, content: bytes | bytearray, started: float
+    ) -> T:
         """Turn an HTTP reply to a request sent at ``started`` (``time.perf_counter()``) into
-        the call's result, or raise the mapped error."""
+        the call's result, or raise the mapped error. A ``bytearray`` ``content`` is consumed
+        (emptied once its payload is decoded: see :func:`wire.decode_reply`)."""
         if self.observer is not None:
             self.observer(call.msgtype, status, time.perf_counter() - started)
-        if not content.strip():
+        if not content or content.isspace():  # no strip(): it copies a bytearray
             if status == 200:
                 # protocol 8.4: e.g. colony statistics asked by a non-member
                 raise ForbiddenError(

@@ -77,11 +77,12 @@ class _Connection:
         self.writer.write(data)
         await self.writer.drain()
 
-    async def receive(self) -> tuple[int, bytes]:
-        """The whole response: status and body."""
+    async def receive(self) -> tuple[int, bytearray]:
+        """The whole response: status and body. The body grows in one buffer, so a reply of
+        megabytes (a list of 10,000 blueprints) is never held twice (pieces and their join)."""
         protocol = self.protocol
         status = 0
-        chunks: list[bytes] = []
+        body = bytearray()
         while True:
             event = protocol.next_event()
             if event is h11.NEED_DATA:
@@ -89,9 +90,9 @@ class _Connection:
             elif isinstance(event, h11.Response):
                 status = event.status_code
             elif isinstance(event, h11.Data):
-                chunks.append(bytes(event.data))
+                body += event.data
             elif isinstance(event, h11.EndOfMessage):
-                return status, b"".join(chunks)
+                return status, body
             elif isinstance(event, h11.ConnectionClosed):
                 raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
 
@@ -119,7 +120,7 @@ class AsyncHttp11Pool:
 
     async def request(
         self, method: str, path: str, body: bytes, timeout: float
-    ) -> tuple[int, bytes]:
+    ) -> tuple[int, bytearray]:
         """``(status, body)`` of one request; httpx errors when it fails or times out."""
         if self._closed:
             raise httpx.ConnectError("the client is closed")

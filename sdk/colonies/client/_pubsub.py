@@ -7,6 +7,9 @@ server stops reading the socket while a subscription is being served. However a 
 ends (``break``, ``close()``, cancellation) the socket is closed with code 1000: a context
 manager would send 1011 on an exception such as ``GeneratorExit``, which the real server
 logs as an error.
+
+``websockets`` is imported by the first subscription: the reconciler runtime never
+subscribes, and would otherwise carry the library in its memory for nothing.
 """
 
 from __future__ import annotations
@@ -16,10 +19,6 @@ import json
 import time
 from collections.abc import AsyncGenerator, Generator
 from typing import Any, TypeVar
-
-import websockets
-from websockets.asyncio.client import connect as connect_async
-from websockets.sync.client import connect as connect_sync
 
 from colonies import wire
 from colonies.client._call import Subscription
@@ -70,6 +69,9 @@ def stream(
     sub: Subscription[T], core: ClientCore, default_key: PrivateKey | None
 ) -> Generator[T, None, None]:
     """Iterate a subscription on a blocking WebSocket."""
+    import websockets
+    from websockets.sync.client import connect as connect_sync
+
     first = encode_subscription(sub, core, default_key)
     deadline = time.monotonic() + max(sub.timeout, 0.0) + SUBSCRIPTION_MARGIN
     try:
@@ -101,6 +103,9 @@ async def stream_async(
     sub: Subscription[T], core: ClientCore, default_key: PrivateKey | None
 ) -> AsyncGenerator[T, None]:
     """Iterate a subscription on an asyncio WebSocket."""
+    import websockets
+    from websockets.asyncio.client import connect as connect_async
+
     first = encode_subscription(sub, core, default_key)
     deadline = time.monotonic() + max(sub.timeout, 0.0) + SUBSCRIPTION_MARGIN
     try:

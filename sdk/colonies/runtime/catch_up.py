@@ -21,6 +21,9 @@ this runtime, and the generation re-check before each status write, so a status 
 back. Caveat: replicas catch up independently; each takes the changed blueprints in its own
 random order, so they rarely meet on one, and when they do, both read the same spec, so the
 device gets the same command twice at most.
+
+The queue holds the listed blueprints as plain documents, each validated when a worker takes
+it: a backlog can be the whole kind, and a model costs about twice its document.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+
+from pydantic import ValidationError
 
 from colonies.models import Blueprint, Process
 from colonies.runtime.status import generation_observed
@@ -51,13 +56,22 @@ def queue_wait(process: Process) -> float | None:
     return (process.start_time - process.submission_time).total_seconds()
 
 
+def listed_version(document: Mapping[str, Any]) -> tuple[str | None, Any]:
+    """``(name, generation)`` of a listed blueprint document, read without a model."""
+    metadata = document.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return None, 0
+    name = metadata.get("name")
+    return name if isinstance(name, str) else None, metadata.get("generation", 0)
+
+
 def spec_is_newer(document: Mapping[str, Any]) -> bool:
     """Whether a listed blueprint document has a spec generation its status does not record
     yet; decided on the plain document, so unchanged blueprints never become models."""
-    metadata = document.get("metadata")
-    generation = metadata.get("generation", 0) if isinstance(metadata, Mapping) else 0
+    _, generation = listed_version(document)
     status = document.get("status")
-    return generation_observed(status if isinstance(status, dict) else None) != generation
+    observed = generation_observed(status if isinstance(status, dict) else None)
+    return bool(observed != generation)
 
 
 class CatchUp:
@@ -66,11 +80,11 @@ class CatchUp:
 
     def __init__(self, after: float) -> None:
         self.after = after
-        self.queue: deque[Blueprint] = deque()
+        self.queue: deque[dict[str, Any]] = deque()
         self._listing = False
         self._last_start = -math.inf
         self._last_list_seconds = 0.0
-        self._listed: dict[str, int] = {}
+        self._listed: dict[str | None, Any] = {}
 
     def due(self, process: Process) -> bool:
         """Whether ``process`` shows a backlog and a catch-up may start now."""
@@ -82,9 +96,9 @@ class CatchUp:
         spacing = max(self.after, LIST_DURATIONS_APART * self._last_list_seconds)
         return time.monotonic() - self._last_start >= spacing
 
-    async def start(self, list_changed: Callable[[], Awaitable[list[Blueprint]]]) -> int:
-        """Queue the changed blueprints ``list_changed`` finds (one list call) that the
-        previous list found at the same generation, in random order; returns how many."""
+    async def start(self, list_changed: Callable[[], Awaitable[list[dict[str, Any]]]]) -> int:
+        """Queue the changed blueprint documents ``list_changed`` finds (one list call) that
+        the previous list found at the same generation, in random order; returns how many."""
         self._listing = True
         self._last_start = time.monotonic()
         try:
@@ -92,12 +106,8 @@ class CatchUp:
         finally:
             self._listing = False
             self._last_list_seconds = time.monotonic() - self._last_start
-        listed = {blueprint.metadata.name: blueprint.metadata.generation for blueprint in changed}
-        quiet = [
-            blueprint
-            for blueprint in changed
-            if self._listed.get(blueprint.metadata.name) == blueprint.metadata.generation
-        ]
+        listed = dict(map(listed_version, changed))
+        quiet = [document for document in changed if self._quiet(*listed_version(document))]
         self._listed = listed
         random.shuffle(quiet)
         self.queue.extend(quiet)
@@ -109,6 +119,17 @@ class CatchUp:
         )
         return len(quiet)
 
+    def _quiet(self, name: str | None, generation: Any) -> bool:
+        """Whether the previous list found blueprint ``name`` at ``generation`` too (a
+        document without a name never is: it is no blueprint)."""
+        return name is not None and name in self._listed and bool(self._listed[name] == generation)
+
     def next(self) -> Blueprint | None:
-        """The next changed blueprint to reconcile, if any is left."""
-        return self.queue.popleft() if self.queue else None
+        """The next changed blueprint to reconcile, if any is left; a document that is no
+        blueprint is skipped with a warning."""
+        while self.queue:
+            try:
+                return Blueprint.model_validate(self.queue.popleft())
+            except ValidationError as error:
+                log.warning("catch-up skips an unreadable listed blueprint: %s", error)
+        return None

@@ -128,7 +128,10 @@ class HealthServer:
             ) from None
         sock.setblocking(False)
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app(), log_level="warning", lifespan="off", access_log=False)
+        # ws="none": probes and metrics are plain HTTP, so no WebSocket stack is loaded
+        config = uvicorn.Config(
+            self.app(), log_level="warning", lifespan="off", access_log=False, ws="none"
+        )
         self._server = _QuietServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]), name="health-server")
         while not self._server.started:

@@ -204,14 +204,12 @@ class ProcessHandler:
         """Queue the blueprints at ``location`` whose spec is newer than their status. An
         optional speed-up: when the list fails, the queued triggers do the work."""
 
-        async def list_changed() -> list[Blueprint]:
-            documents = [
+        async def list_changed() -> list[dict[str, Any]]:
+            return [
                 document
                 for document in await self._list(location, patient=False)
-                if spec_is_newer(document)
+                if spec_is_newer(document) and not (location is None and located(document))
             ]
-            listed = listed_blueprints(documents, unlocated_only=location is None)
-            return [blueprint for blueprint in listed if isinstance(blueprint, Blueprint)]
 
         try:
             await self.catch_up.start(list_changed)
