@@ -93,16 +93,16 @@ def run(
     blueprints: int,
     concurrency: int,
     note: str = "",
-    debounce: float = 0.0,
+    debounce: float | None = None,
 ) -> None:
     """Both contenders, one after the other, each on a fresh colony; ``note`` tells runs
     apart in the table (say, through a front that delays every RPC). With ``debounce`` the
-    runtime runs a third time with that debounce (an opt-in setting)."""
+    runtime runs a third time with that debounce setting (0: off)."""
     contenders: list[tuple[str, StartContender]] = [
         ("runtime", runtime_contender),
         ("bare loop", bare_contender),
     ]
-    if debounce:
+    if debounce is not None:
         contenders.append(("debounced", runtime_replicas(1, debounce=debounce)))
     results = {
         name: asyncio.run(
@@ -172,7 +172,7 @@ def run(
         )
     )
 
-    if debounce:
+    if debounce is not None:
         label = f"{debounce:g} s, {blueprints} blueprints, {concurrency} workers{extra}"
         _debounced_rows(report, results["debounced"], base, label)
 
