@@ -197,10 +197,16 @@ def test_cross_colony_definition_lookup_is_mirrored(world: World, target: Target
         [on_add] = second.reconciles_of("s")
         assert on_add["spec"]["conditions"]["executortype"] == "second-type"
         assert on_add["spec"]["funcname"] == "second-fn"
+        # v1.9.12 looks the kind up with `LIMIT 1` and no ORDER BY, across colonies: in
+        # practice the oldest definition (the dev server takes it always), but PostgreSQL
+        # may return the other one, so a real server is held to "one of the two"
+        expected = {"first-type"} if not target.real else {"first-type", "second-type"}
         forced = reconcile(second, "s")
-        assert forced["spec"]["conditions"]["executortype"] == "first-type"
-        assert forced["spec"]["funcname"] == "first-fn"
+        handler = (forced["spec"]["conditions"]["executortype"], forced["spec"]["funcname"])
+        assert handler in {("first-type", "first-fn"), ("second-type", "second-fn")}
+        assert handler[0] in expected
         assert forced["spec"]["conditions"]["colonyname"] == second.colony
         second.wire.ok(second.user, "removeblueprintmsg", namespace=second.colony, name="s")
         cleanup = [p for p in second.reconciles_of("s") if p["spec"]["funcname"] == "cleanup"]
-        assert [p["spec"]["conditions"]["executortype"] for p in cleanup] == ["first-type"]
+        assert len(cleanup) == 1
+        assert cleanup[0]["spec"]["conditions"]["executortype"] in expected

@@ -19,5 +19,12 @@ async def processes_in(runner: ReconcilerRunner, state: ProcessState, count: int
 
 
 async def failure_errors(runner: ReconcilerRunner, count: int) -> list[list[str]]:
-    """The errors of the colony's failed processes, once ``count`` have failed."""
-    return [process.errors for process in await processes_in(runner, ProcessState.FAILED, count)]
+    """The errors of the colony's failed processes, once ``count`` have failed and carry
+    their errors: a real server marks a process failed and stores its errors in two
+    separate writes, so a read in between shows a failed process without errors."""
+
+    async def failed_with_errors() -> list[list[str]] | None:
+        found = await processes_in(runner, ProcessState.FAILED, count)
+        return [process.errors for process in found] if all(p.errors for p in found) else None
+
+    return await eventually_async(failed_with_errors)
