@@ -1,8 +1,6 @@
-"""The debounce window: when a burst's reconcile may start, and how stopping ends a wait."""
+"""The debounce window: when a burst's reconcile may start."""
 
 from __future__ import annotations
-
-import asyncio
 
 from colonies.runtime.debounce import Debounce
 
@@ -21,14 +19,3 @@ def test_a_blueprint_changed_without_pause_starts_at_the_cap() -> None:
 
 def test_the_cap_is_never_shorter_than_the_delay() -> None:
     assert Debounce(delay=0.5, max_delay=0.1).due([3.0]) == 3.5
-
-
-async def test_waiting_ends_at_the_due_time_or_when_interrupted() -> None:
-    loop = asyncio.get_running_loop()
-    interrupt = asyncio.Event()
-    await Debounce.wait_until(loop.time() + 0.01, interrupt)  # returns once due
-    waiting = asyncio.create_task(Debounce.wait_until(loop.time() + 3600, interrupt))
-    await asyncio.sleep(0)
-    assert not waiting.done()
-    interrupt.set()
-    await asyncio.wait_for(waiting, 30)

@@ -106,9 +106,13 @@ class CatchUp:
         finally:
             self._listing = False
             self._last_list_seconds = time.monotonic() - self._last_start
-        listed = dict(map(listed_version, changed))
-        quiet = [document for document in changed if self._quiet(*listed_version(document))]
-        self._listed = listed
+        versions = [listed_version(document) for document in changed]
+        quiet = [
+            document
+            for document, version in zip(changed, versions, strict=True)
+            if self._quiet(*version)
+        ]
+        self._listed = dict(versions)
         random.shuffle(quiet)
         self.queue.extend(quiet)
         log.info(

@@ -24,8 +24,6 @@ burst's first change. Forced reconciles, cleanups, device events and resyncs nev
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,11 +40,3 @@ class Debounce:
         at most ``max_delay`` after the first."""
         made = list(changes)
         return min(max(made) + self.delay, min(made) + max(self.max_delay, self.delay))
-
-    @staticmethod
-    async def wait_until(due: float, interrupt: asyncio.Event) -> None:
-        """Sleep until ``due`` or until ``interrupt`` is set, whichever comes first."""
-        remaining = due - asyncio.get_running_loop().time()
-        if remaining > 0 and not interrupt.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(interrupt.wait(), remaining)

@@ -18,7 +18,6 @@ process is kept in ``declined`` for the runtime to hand back with the rest.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -28,7 +27,7 @@ from colonies.client import AsyncColoniesClient
 from colonies.errors import ForbiddenError
 from colonies.models import Process
 from colonies.runtime.health import Liveness, current_loop
-from colonies.runtime.link import Backoff, ServerLink, is_paused, is_unreachable
+from colonies.runtime.link import Backoff, ServerLink, is_paused, is_unreachable, sleep_unless
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.settings import WorkerSettings
 
@@ -104,11 +103,6 @@ class Intake:
         finally:
             self._assigning -= 1
 
-    async def _pause(self, seconds: float) -> None:
-        """Wait ``seconds`` unless asked to stop first."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.stopping.wait(), seconds)
-
     async def _next_process(self, loop: str, backoff: Backoff) -> Process | None:
         self.liveness.promise(loop, self.settings.assign_timeout + HTTP_MARGIN)
         try:
@@ -123,7 +117,7 @@ class Intake:
                 await self.recover_identity()
             else:
                 log.exception("assign failed")
-            await self._pause(backoff.next_delay())
+            await sleep_unless(self.stopping, backoff.next_delay())
             return None
         backoff.reset()
         return process if process is None or self._taken(process) else None
@@ -162,7 +156,7 @@ class Intake:
         tick = min(max(interval / 4, 0.05), 5.0)
         while not self.stopping.is_set():
             self.liveness.promise(HEARTBEAT_LOOP, tick * 3 + HTTP_MARGIN)
-            await self._pause(tick)
+            await sleep_unless(self.stopping, tick)
             quiet = time.monotonic() - self._last_assign
             if self.stopping.is_set() or self._assigning or quiet < interval:
                 continue

@@ -9,6 +9,7 @@ the only limit. Reads the client already retries; this layer also tracks "connec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -53,6 +54,13 @@ class Backoff:
 
     def reset(self) -> None:
         self._next = self.initial
+
+
+async def sleep_unless(event: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less if ``event`` is set first (a stop, a new arrival)."""
+    if seconds > 0 and not event.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), seconds)
 
 
 class ServerLink:

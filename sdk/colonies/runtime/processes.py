@@ -23,7 +23,7 @@ from colonies.runtime import metrics as results
 from colonies.runtime.catch_up import CatchUp, queue_wait, spec_is_newer
 from colonies.runtime.debounce import Debounce
 from colonies.runtime.engine import Engine, Report
-from colonies.runtime.link import ServerLink
+from colonies.runtime.link import ServerLink, sleep_unless
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
@@ -124,7 +124,7 @@ class ProcessHandler:
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
         self.catch_up = CatchUp(catch_up_after)
         self.debounce = Debounce(*debounce)
-        self.stopping = asyncio.Event()
+        self._stopping = False
         self._windows: dict[str, asyncio.Event] = {}
 
     async def handle(self, process: Process) -> None:
@@ -263,12 +263,12 @@ class ProcessHandler:
         name = batch[0].name
         woken = self._windows[name] = asyncio.Event()
         try:
-            while not self.stopping.is_set():
+            while not self._stopping:
                 changes = [work.changed for work in batch if work.changed is not None]
                 due = self.debounce.due(changes) if len(changes) == len(batch) else 0.0
                 if due <= loop.time():
                     break
-                await self.debounce.wait_until(due, woken)
+                await sleep_unless(woken, due - loop.time())
                 woken.clear()
                 batch = batch + self.serializer.take_parked(name)
         finally:
@@ -277,7 +277,7 @@ class ProcessHandler:
 
     def stop_waiting(self) -> None:
         """End every debounce window now: a stopping runtime reconciles what it holds."""
-        self.stopping.set()
+        self._stopping = True
         for woken in self._windows.values():
             woken.set()
 

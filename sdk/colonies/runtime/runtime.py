@@ -27,7 +27,7 @@ from colonies.runtime.event_queue import EventQueue
 from colonies.runtime.health import HealthServer, Liveness, Probe, current_loop
 from colonies.runtime.identity import ExecutorIdentity, establish, leave, register
 from colonies.runtime.intake import Intake
-from colonies.runtime.link import Backoff, ServerLink, is_unreachable
+from colonies.runtime.link import Backoff, ServerLink, is_unreachable, sleep_unless
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.processes import ProcessHandler
 from colonies.runtime.reconciler import Reconciler, call_user_code
@@ -234,8 +234,7 @@ class Runtime:
                     raise
                 delay = backoff.next_delay()
                 log.warning("server unreachable (%s); retrying in %.1fs", error, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop_requested.wait(), delay)
+                await sleep_unless(self._stop_requested, delay)
                 if self._stop_requested.is_set():
                     raise ConfigurationError("stopped before the server could be reached") from None
                 continue
