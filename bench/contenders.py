@@ -1,21 +1,27 @@
-"""The two contenders of the reconcile benchmarks, on one colony each of the same server:
-the runtime with a bench reconciler, and the hand-written bare loop. Both command the same
-kind of counting device, so device commands compare one to one."""
+"""The contenders of the reconcile benchmarks, on one colony each of the same server: the
+runtime with a bench reconciler, the hand-written bare loop, and runtime replicas in their
+own processes. All command the same kind of counting lamps, so device commands compare one
+to one."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from bench.bare_loop import BareLoop
+from bench.process_probe import runtime_process
+from bench.shared_lamps import LOG_VARIABLE, LampLog
 from colonies.models import Blueprint, BlueprintDefinition, ProcessState
 from colonies.runtime import Diff, Reconciler, Resource
 from colonies.runtime.settings import WorkerSettings
@@ -32,6 +38,21 @@ class LampSpec(BaseModel):
 
 class LampStatus(BaseModel):
     level: int | None = None
+
+
+class Lamps(Protocol):
+    """What a bench reconciler commands and the bench counts."""
+
+    @property
+    def levels(self) -> dict[str, int]: ...
+
+    @property
+    def commands(self) -> int: ...
+
+    @property
+    def duplicates(self) -> int: ...
+
+    def command(self, name: str, spec: dict[str, Any], generation: int | None = None) -> None: ...
 
 
 class CountingDevice:
@@ -60,7 +81,7 @@ class BenchLamp(Reconciler[LampSpec, LampStatus]):
 
     kind = KIND
 
-    def __init__(self, device: CountingDevice | None = None) -> None:
+    def __init__(self, device: Lamps | None = None) -> None:
         self.device = device or CountingDevice()
 
     async def observe(self, resource: Resource[LampSpec]) -> LampStatus:
@@ -81,11 +102,18 @@ class MirrorLamp(BenchLamp):
         return LampStatus(level=resource.spec.level)
 
 
+class SharedLamp(BenchLamp):
+    """BenchLamp in a replica's own process, on the lamps of the file ``BENCH_LAMP_LOG``."""
+
+    def __init__(self) -> None:
+        super().__init__(LampLog(Path(os.environ[LOG_VARIABLE])))
+
+
 @dataclass(frozen=True)
 class Contender:
     """A running contender: the lamps it commands and how many RPCs it has sent so far."""
 
-    device: CountingDevice
+    device: Lamps
     rpcs: Callable[[], float]
 
 
@@ -102,18 +130,16 @@ def requests_sent(runner: ReconcilerRunner) -> float:
 StartContender = Callable[[ThrowawayColony, int], AbstractAsyncContextManager[Contender]]
 
 
-def runtime_replicas(count: int, **worker: Any) -> StartContender:
-    """``count`` runtimes on one kind and colony, as the Helm chart's ``replicaCount`` runs
-    them, each with its own executor and ``concurrency`` workers, driving one set of lamps.
-    They share this process (and its CPU); the server is what they contend for. ``worker``
-    overrides worker settings (say, ``debounce=0.1``)."""
+def runtime_in_process(**worker: Any) -> StartContender:
+    """The runtime reconciling a colony with ``concurrency`` workers, in the bench's own
+    process, as the bare loop runs; ``worker`` overrides worker settings (say,
+    ``debounce=0``)."""
 
     @contextlib.asynccontextmanager
     async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
         # as deployed, not the testing runner's one-second long polls and membership
-        # reads: idle workers would re-poll assign, which the server runs one at a time,
-        # and with replicas each membership read also lists the kind (shard entry); the
-        # grace outlasts a long poll, so stopping hands nothing back
+        # reads: idle workers would re-poll assign, which the server runs one at a time;
+        # the grace outlasts a long poll, so stopping hands nothing back
         deployed = WorkerSettings()
         settings = {
             "assign_timeout": deployed.assign_timeout,
@@ -123,23 +149,49 @@ def runtime_replicas(count: int, **worker: Any) -> StartContender:
         }
         settings["concurrency"] = concurrency
         device = CountingDevice()
-        async with contextlib.AsyncExitStack() as stack:
-            runners = [
-                await stack.enter_async_context(
-                    ReconcilerRunner(BenchLamp(device), colony, **settings)
-                )
-                for _ in range(count)
-            ]
-            # a replica joining others holds its status writes for a membership period
-            # (colonies/runtime/writers.py): measure from when all of them write
-            await asyncio.gather(*(runner.runtime.joined() for runner in runners))
-            yield Contender(device, lambda: sum(requests_sent(runner) for runner in runners))
+        async with ReconcilerRunner(BenchLamp(device), colony, **settings) as runner:
+            await runner.runtime.joined()
+            yield Contender(device, lambda: requests_sent(runner))
 
     return start
 
 
-runtime_contender = runtime_replicas(1)
-"""The runtime reconciling a colony with ``concurrency`` workers."""
+runtime_contender = runtime_in_process()
+
+
+def replica_processes(count: int) -> StartContender:
+    """``count`` runtimes on one kind and colony, each ``colonies-sdk run`` in its own
+    process with deployed settings, as the Helm chart's ``replicaCount`` runs them, driving
+    one set of lamps (a shared file). Yields once every replica writes statuses (one joining
+    others holds its writes for a membership period, ``colonies/runtime/writers.py``)."""
+
+    @contextlib.asynccontextmanager
+    async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
+        with tempfile.TemporaryDirectory() as directory, contextlib.ExitStack() as stack:
+            log = Path(directory) / "lamps"
+            replicas = [
+                stack.enter_context(
+                    runtime_process(
+                        colony,
+                        concurrency=concurrency,
+                        target="bench.contenders:SharedLamp",
+                        env={LOG_VARIABLE: str(log)},
+                    )
+                )
+                for _ in range(count)
+            ]
+            deadline = time.monotonic() + 120
+            while any(replica.writes_held() for replica in replicas):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("a replica still holds its status writes after 120 s")
+                await asyncio.sleep(0.5)
+
+            def sent() -> float:
+                return sum(replica.metric("client_requests_total") for replica in replicas)
+
+            yield Contender(LampLog(log), sent)
+
+    return start
 
 
 @contextlib.asynccontextmanager

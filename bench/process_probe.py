@@ -42,6 +42,10 @@ class RuntimeProcess:
         """Start a new peak (Linux: writing 5 to clear_refs resets VmHWM)."""
         Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
 
+    def writes_held(self) -> bool:
+        """Whether this replica, having joined others, still holds its status writes."""
+        return bool(httpx.get(f"{self.http}/readyz", timeout=10).json()["writes_held"])
+
     def metric(self, suffix: str) -> float:
         """The sum of every sample of the metric whose name ends with ``suffix``."""
         text = httpx.get(f"{self.http}/metrics", timeout=10).text
@@ -55,13 +59,19 @@ class RuntimeProcess:
 
 @contextmanager
 def runtime_process(
-    colony: ThrowawayColony, *, concurrency: int = 4, python: Path | None = None
+    colony: ThrowawayColony,
+    *,
+    concurrency: int = 4,
+    python: Path | None = None,
+    target: str = _TARGET,
+    env: dict[str, str] | None = None,
 ) -> Iterator[RuntimeProcess]:
-    """Start the MirrorLamp runtime against ``colony`` and wait until it is ready; with
-    ``python``, the ``colonies-sdk`` of that interpreter's environment runs it."""
+    """Start the ``target`` runtime (MirrorLamp) against ``colony``, with ``env`` added to
+    its environment, and wait until it is ready; with ``python``, the ``colonies-sdk`` of
+    that interpreter's environment runs it."""
     port = free_port()
-    env = dict(os.environ)
-    env.update(
+    environment = dict(os.environ)
+    environment.update(
         {
             "COLONIES_SERVER_HOST": colony.target.host,
             "COLONIES_SERVER_PORT": str(colony.target.port),
@@ -72,12 +82,14 @@ def runtime_process(
             "COLONIES_RECONCILER_CONCURRENCY": str(concurrency),
             "COLONIES_RECONCILER_HTTP_PORT": str(port),
             "COLONIES_RECONCILER_LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
     )
-    env.pop("COLONIES_PRVKEY", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_REPO), env.get("PYTHONPATH")]))
-    command = [str(Path(python or sys.executable).with_name("colonies-sdk")), "run", _TARGET]
-    process = subprocess.Popen(command, env=env, cwd=_REPO)
+    environment.pop("COLONIES_PRVKEY", None)
+    path = [str(_REPO), environment.get("PYTHONPATH")]
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, path))
+    command = [str(Path(python or sys.executable).with_name("colonies-sdk")), "run", target]
+    process = subprocess.Popen(command, env=environment, cwd=_REPO)
     probe = RuntimeProcess(process, port)
     try:
         deadline = time.monotonic() + 60

@@ -11,8 +11,9 @@ from bench.contenders import (
     StartContender,
     bare_contender,
     lamp,
+    replica_processes,
     runtime_contender,
-    runtime_replicas,
+    runtime_in_process,
     wait_all_observed,
     wait_queue_drained,
 )
@@ -60,7 +61,7 @@ async def _measure(
             rpcs_per_reconcile = (running.rpcs() - rpcs_before) / blueprints
             await wait_queue_drained(colony, timeout=600)
 
-            running.device.commands = 0
+            commands_before = running.device.commands
             rpcs_before = running.rpcs()
             gate = asyncio.Semaphore(16)
 
@@ -80,7 +81,7 @@ async def _measure(
                 latencies=[seen[name] - added[name] for name in names],
                 rpcs_per_reconcile=rpcs_per_reconcile,
                 storm_seconds=storm_seconds,
-                storm_commands=running.device.commands / blueprints,
+                storm_commands=(running.device.commands - commands_before) / blueprints,
                 storm_rpcs_per_change=(running.rpcs() - rpcs_before) / changes,
                 duplicates=running.device.duplicates,
             )
@@ -103,7 +104,7 @@ def run(
         ("bare loop", bare_contender),
     ]
     if debounce is not None:
-        contenders.append(("debounced", runtime_replicas(1, debounce=debounce)))
+        contenders.append(("debounced", runtime_in_process(debounce=debounce)))
     results = {
         name: asyncio.run(
             _measure(target, contender, blueprints=blueprints, concurrency=concurrency)
@@ -180,13 +181,14 @@ def run(
 def run_replicas(
     report: Report, target: ServerTarget, *, blueprints: int, concurrency: int, counts: list[int]
 ) -> None:
-    """1, 2, 4 ... runtimes on one kind and colony: throughput must not fall as replicas are
-    added, no (blueprint, generation) may be applied twice, and the storm goal must hold."""
+    """1, 2, 4 ... runtimes on one kind and colony, each in its own process as the Helm
+    chart runs them: throughput must not fall as replicas are added, no (blueprint,
+    generation) may be applied twice, and the storm goal must hold."""
     first_rate: float | None = None
     for count in counts:
         measured = asyncio.run(
             _measure(
-                target, runtime_replicas(count), blueprints=blueprints, concurrency=concurrency
+                target, replica_processes(count), blueprints=blueprints, concurrency=concurrency
             )
         )
         first_rate = first_rate or measured.rate

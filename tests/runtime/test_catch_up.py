@@ -91,3 +91,17 @@ async def test_a_queued_document_that_is_no_blueprint_is_skipped() -> None:
     assert taken is not None
     assert taken.metadata.name == "a"
     assert catch_up.next() is None
+
+
+async def test_a_replica_catches_up_only_the_blueprints_its_shard_keeps() -> None:
+    """Replicas that catch up on one blueprint would both command its device."""
+    catch_up = CatchUp(after=60, keep=lambda name: name in {"a", "c"})
+
+    async def list_changed() -> list[dict[str, Any]]:
+        return _blueprints(a=2, b=2, c=2, d=2)
+
+    await catch_up.start(list_changed)
+    assert await catch_up.start(list_changed) == 2
+    taken = [catch_up.next() for _ in range(2)]
+    assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == ["a", "c"]
+    assert catch_up.next() is None

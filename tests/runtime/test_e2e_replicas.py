@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
+
 from colonies.models import ProcessState
 from colonies.runtime.sharding import owner
 from colonies.testing import ThrowawayColony
@@ -125,7 +127,12 @@ async def test_a_replica_joining_another_holds_its_status_writes_for_a_membershi
         await runner.set_spec("a", {"power": True, "level": 10})
         await eventually_async(lambda: asyncio.sleep(0, result=bool(board.commands)))
         assert (await runner.blueprint("a")).status is None, "the device work is not held"
-        await runner.runtime.joined()
+        async with httpx.AsyncClient(base_url=runner.runtime.health.url) as http:
+            ready = await http.get("/readyz")
+            assert ready.status_code == 200, "a joining replica takes work"
+            assert ready.json()["writes_held"] is True
+            await runner.runtime.joined()
+            assert (await http.get("/readyz")).json()["writes_held"] is False
         blueprint = await runner.wait_converged("a")
         assert (blueprint.status or {})["level"] == 10
         assert runner.metric("client_requests_total", msgtype="getblueprintmsg", code="200") == 2

@@ -37,9 +37,11 @@ async def test_a_replica_joining_others_writes_one_period_later_and_re_reads(
     guard = WriterGuard(period=0.2)
     guard.membership_read(sent=time.monotonic(), heard=True, alone=False)
     assert guard.heard
+    assert not guard.joined
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(guard.wait_joined(), 0.1)
     await asyncio.wait_for(guard.wait_joined(), 1.0)
+    assert guard.joined
     assert not guard.sole_writer(time.monotonic())
 
 

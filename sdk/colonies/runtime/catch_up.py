@@ -18,9 +18,10 @@ Guarantees: one list call per catch-up, at most one catch-up at a time, and none
 work takes the place of assigned work, so no more than ``concurrency`` reconciles run at
 once. The usual rules hold for every blueprint: one reconcile at a time per blueprint in
 this runtime, and the generation re-check before each status write, so a status never goes
-back. Caveat: replicas catch up independently; each takes the changed blueprints in its own
-random order, so they rarely meet on one, and when they do, both read the same spec, so the
-device gets the same command twice at most.
+back. With replicas, each catches up only the blueprints its shard keeps (``sharding.py``),
+so two catch-ups never meet on one blueprint while the replicas agree on the membership.
+Caveat: a catch-up can still meet the blueprint's own queued trigger, taken at that moment
+by another replica; both read the same spec, so the device gets that command twice at most.
 
 The queue holds the listed blueprints as plain documents, each validated when a worker takes
 it: a backlog can be the whole kind, and a model costs about twice its document.
@@ -78,8 +79,10 @@ class CatchUp:
     """Decides when a backlog is worth a catch-up, and keeps the changed blueprints it found
     until the workers take them."""
 
-    def __init__(self, after: float) -> None:
+    def __init__(self, after: float, keep: Callable[[str], bool] = lambda name: True) -> None:
+        """``keep`` says which blueprints this replica's shard owns: only those are queued."""
         self.after = after
+        self.keep = keep
         self.queue: deque[dict[str, Any]] = deque()
         self._listing = False
         self._last_start = -math.inf
@@ -98,7 +101,8 @@ class CatchUp:
 
     async def start(self, list_changed: Callable[[], Awaitable[list[dict[str, Any]]]]) -> int:
         """Queue the changed blueprint documents ``list_changed`` finds (one list call) that
-        the previous list found at the same generation, in random order; returns how many."""
+        this shard keeps and the previous list found at the same generation, in random
+        order; returns how many."""
         self._listing = True
         self._last_start = time.monotonic()
         try:
@@ -106,6 +110,7 @@ class CatchUp:
         finally:
             self._listing = False
             self._last_list_seconds = time.monotonic() - self._last_start
+        changed = [document for document in changed if self.keep(listed_version(document)[0] or "")]
         versions = [listed_version(document) for document in changed]
         quiet = [
             document

@@ -111,8 +111,11 @@ class ProcessHandler:
         on_pending_change: Callable[[int], None] | None = None,
         catch_up_after: float = 0.0,
         debounce: tuple[float, float] = (0.0, 0.0),
+        keep: Callable[[str], bool] = lambda name: True,
     ) -> None:
-        """``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`."""
+        """``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`;
+        ``keep`` says which blueprints this replica's shard owns (``sharding.py``): a
+        catch-up takes only those, so two replicas never catch up on one blueprint."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -122,7 +125,7 @@ class ProcessHandler:
         self.held: dict[str, Process] = {}
         self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
-        self.catch_up = CatchUp(catch_up_after)
+        self.catch_up = CatchUp(catch_up_after, keep)
         self.debounce = Debounce(*debounce)
         self._stopping = False
         self._windows: dict[str, asyncio.Event] = {}

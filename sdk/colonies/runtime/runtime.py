@@ -113,8 +113,17 @@ class Runtime:
         registered = self._started and self.identity is not None
         stopping = self._stop_requested.is_set()
         ok = registered and self.link.connected and not stopping
+        shards = self.events.shards
+        # not a readiness condition: a joining replica takes work, only its writes wait
+        writes_held = shards is not None and not shards.writers.joined
         return Probe(
-            ok, {"registered": registered, "connected": self.link.connected, "stopping": stopping}
+            ok,
+            {
+                "registered": registered,
+                "connected": self.link.connected,
+                "stopping": stopping,
+                "writes_held": writes_held,
+            },
         )
 
     @property
@@ -180,6 +189,7 @@ class Runtime:
             self._pending_changed,
             catch_up_after=self.settings.worker.catch_up_after,
             debounce=(self.settings.worker.debounce, self.settings.worker.debounce_max),
+            keep=shards.keep,
         )
         self._intake = Intake(
             client=executor_client,

@@ -73,6 +73,11 @@ class WriterGuard:
         """Whether a membership read has listed this replica yet (joining or joined)."""
         return self._joined.is_set() or self._joining is not None
 
+    @property
+    def joined(self) -> bool:
+        """Whether this replica writes statuses (see :meth:`wait_joined`)."""
+        return self._joined.is_set()
+
     def sole_writer(self, read_at: float) -> bool:
         """Whether no other executor can have written a status of this kind since
         ``read_at`` (monotonic seconds), nor can right now."""
