@@ -6,13 +6,15 @@ lists nothing for it."""
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 
 from colonies.runtime import Diff, Resource
 from colonies.runtime.sharding import owner
+from colonies.runtime.triggers import SHARD_ENTRY, Requeued
 from colonies.testing import ThrowawayColony
 from colonies.testing.runner import ReconcilerRunner, poll
-from tests.runtime.lamps import LampSpec, LampStatus
+from tests.runtime.lamps import LampBoard, Lamps, LampSpec, LampStatus
 from tests.runtime.wall_lamps import SOURCE, WallBoard, WallLamps
 
 REFRESH = "0.3"
@@ -158,3 +160,25 @@ async def test_a_lone_replica_lists_nothing_at_its_refreshes(colony: ThrowawayCo
         resynced = runner.metric("processes_total", trigger="resync") - resyncs
         assert requests(runner, "getblueprintsmsg") == lists + resynced, "none per refresh"
         assert runner.metric("device_events_total", source="shard", event="shard") == 0
+
+
+async def test_a_shard_entry_look_leaves_a_newer_generation_to_its_trigger(
+    colony: ThrowawayColony,
+) -> None:
+    """The entry's list found the blueprint settled; a change since then is its trigger's,
+    which another replica may be applying right now: the look sends nothing."""
+    board = LampBoard()
+    async with ReconcilerRunner(Lamps(board), colony) as runner:
+        await runner.set_spec("a", {"power": True, "level": 10})
+        await runner.wait_converged("a")
+        release = board.hold("a")
+        await runner.set_spec("a", {"power": True, "level": 20})
+        await board.entered["a"].wait()  # the trigger is applying generation 1
+        entry = Requeued("a", SHARD_ENTRY, time.monotonic())
+        handler = runner.runtime.handler
+        assert handler is not None
+        report = await handler.engine.reconcile("a", cause=entry)
+        assert report.summary == "generation 1 is left to its trigger"
+        release.set()
+        await runner.wait_converged("a")
+        assert [command.generation for command in board.commands] == [0, 1]

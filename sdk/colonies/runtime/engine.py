@@ -42,7 +42,7 @@ from colonies.runtime.status import (
     stamp,
     stored_phase,
 )
-from colonies.runtime.triggers import BlueprintEvent
+from colonies.runtime.triggers import BlueprintEvent, is_shard_entry
 from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
@@ -179,6 +179,11 @@ class Engine:
     ) -> Report:
         generation = blueprint.metadata.generation
         status = blueprint.status
+        if is_shard_entry(cause) and generation_observed(status) != generation:
+            # the change since the entry's list is its trigger's to apply, perhaps on
+            # another replica right now; the next entry pass looks once it is settled
+            message = f"generation {generation} is left to its trigger"
+            return Report(results.RESULT_NOOP, message, coalesced=True)
         if generation_observed(status) == generation:
             phase = stored_phase(status)
             if coalesce and phase is Phase.CONVERGED:

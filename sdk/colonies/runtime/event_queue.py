@@ -35,6 +35,7 @@ from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.shard_entry import ShardEntry, Version, document_name
 from colonies.runtime.sharding import Shards
 from colonies.runtime.triggers import (
+    SHARD_ENTRY,
     AvailabilityChanged,
     BlueprintEvent,
     DeviceChanged,
@@ -253,7 +254,7 @@ class EventQueue:
             log.info("reconciling %d blueprint(s) new to this replica's shard", len(due))
         now = time.monotonic()
         for name in due:
-            self.deliver(Requeued(name, "shard", now))
+            self.deliver(Requeued(name, SHARD_ENTRY, now))
 
     async def _documents(self) -> list[dict[str, Any]] | None:
         """The kind's blueprints this runtime serves, or ``None`` when the list failed."""

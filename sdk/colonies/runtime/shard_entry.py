@@ -11,7 +11,8 @@ reconciles, as an ordinary event, each blueprint its shard keeps that it has not
 at its current version (blueprint id and generation) since it came to own it. A blueprint
 is due only once its status records its generation: the process that handled the change
 has finished, so the owner's look costs an observe and no command, instead of racing that
-process with a second one.
+process with a second one; a blueprint changed again by the time the look reads it is left
+to its new trigger (``Engine``), for the same reason.
 """
 
 from __future__ import annotations

@@ -76,6 +76,10 @@ class Reconnected:
     received: float
 
 
+SHARD_ENTRY = "shard"
+"""The source of a :class:`Requeued` look at a blueprint new to this replica's shard."""
+
+
 @dataclass(frozen=True)
 class Requeued:
     """The runtime's own look: a requeue-after or the end of a ``hold`` (``source``
@@ -90,6 +94,11 @@ class Requeued:
 BlueprintEvent = DeviceChanged | AvailabilityChanged | Requeued
 """An event about one blueprint: reconciled by this runtime, not through a process."""
 DeviceEvent = BlueprintEvent | Reconnected
+
+
+def is_shard_entry(event: BlueprintEvent | None) -> bool:
+    """Whether ``event`` is a replica's first look at a blueprint new to its shard."""
+    return isinstance(event, Requeued) and event.source == SHARD_ENTRY
 
 
 def classify(process: Process, kind: str) -> Trigger:
