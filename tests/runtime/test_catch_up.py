@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -105,3 +106,17 @@ async def test_a_replica_catches_up_only_the_blueprints_its_shard_keeps() -> Non
     taken = [catch_up.next() for _ in range(2)]
     assert sorted(blueprint.metadata.name for blueprint in taken if blueprint) == ["a", "c"]
     assert catch_up.next() is None
+
+
+async def test_replicas_together_list_the_kind_as_often_as_one_runtime() -> None:
+    members = [1]
+    catch_up = CatchUp(after=0.05, replicas=lambda: members[0])
+
+    async def list_changed() -> list[dict[str, Any]]:
+        return []
+
+    await catch_up.start(list_changed)
+    await asyncio.sleep(0.1)
+    assert catch_up.due(waited(0.5))
+    members[0] = 1000
+    assert not catch_up.due(waited(0.5)), "each of 1,000 replicas lists every 50 s at most"

@@ -162,23 +162,24 @@ async def test_a_lone_replica_lists_nothing_at_its_refreshes(colony: ThrowawayCo
         assert runner.metric("device_events_total", source="shard", event="shard") == 0
 
 
-async def test_a_shard_entry_look_leaves_a_newer_generation_to_its_trigger(
+async def test_a_shard_entry_look_observes_the_blueprint_as_listed_and_commands_nothing(
     colony: ThrowawayColony,
 ) -> None:
-    """The entry's list found the blueprint settled; a change since then is its trigger's,
-    which another replica may be applying right now: the look sends nothing."""
+    """By the time the look runs, the listed spec may be stale and another replica may be
+    applying the newer one: the look only lets the reconciler learn the device."""
     board = LampBoard()
     async with ReconcilerRunner(Lamps(board), colony) as runner:
         await runner.set_spec("a", {"power": True, "level": 10})
         await runner.wait_converged("a")
+        listed = await runner.client.get_blueprint_documents(colony.name, runner.kind)
         release = board.hold("a")
         await runner.set_spec("a", {"power": True, "level": 20})
-        await board.entered["a"].wait()  # the trigger is applying generation 1
-        entry = Requeued("a", SHARD_ENTRY, time.monotonic())
+        await board.entered["a"].wait()  # generation 1's trigger is applying it
+        entry = Requeued("a", SHARD_ENTRY, time.monotonic(), listed[0])
         handler = runner.runtime.handler
         assert handler is not None
         report = await handler.engine.reconcile("a", cause=entry)
-        assert report.summary == "generation 1 is left to its trigger"
+        assert report.summary == "observed on entering this replica's shard"
         release.set()
         await runner.wait_converged("a")
         assert [command.generation for command in board.commands] == [0, 1]

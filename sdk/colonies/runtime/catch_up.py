@@ -14,7 +14,8 @@ running through it): reconciling it now would command the device with a spec tha
 to be replaced, so it waits for a list that finds it quiet, or for its own triggers.
 
 Guarantees: one list call per catch-up, at most one catch-up at a time, and none sooner than
-``catch_up_after`` (or ten list durations, for large kinds) after the previous one. Catch-up
+``catch_up_after`` (or ten list durations, for large kinds) after the previous one, times the
+number of replicas: each lists the whole kind for its shard's share of it. Catch-up
 work takes the place of assigned work, so no more than ``concurrency`` reconciles run at
 once. The usual rules hold for every blueprint: one reconcile at a time per blueprint in
 this runtime, and the generation re-check before each status write, so a status never goes
@@ -79,10 +80,18 @@ class CatchUp:
     """Decides when a backlog is worth a catch-up, and keeps the changed blueprints it found
     until the workers take them."""
 
-    def __init__(self, after: float, keep: Callable[[str], bool] = lambda name: True) -> None:
-        """``keep`` says which blueprints this replica's shard owns: only those are queued."""
+    def __init__(
+        self,
+        after: float,
+        keep: Callable[[str], bool] = lambda name: True,
+        replicas: Callable[[], int] = lambda: 1,
+    ) -> None:
+        """``keep`` says which blueprints this replica's shard owns: only those are queued;
+        ``replicas`` how many replicas share the kind: each lists it that many times less
+        often, so together they list it as often as one runtime would."""
         self.after = after
         self.keep = keep
+        self.replicas = replicas
         self.queue: deque[dict[str, Any]] = deque()
         self._listing = False
         self._last_start = -math.inf
@@ -97,7 +106,7 @@ class CatchUp:
         if waited is None or waited < self.after:
             return False
         spacing = max(self.after, LIST_DURATIONS_APART * self._last_list_seconds)
-        return time.monotonic() - self._last_start >= spacing
+        return time.monotonic() - self._last_start >= spacing * max(1, self.replicas())
 
     async def start(self, list_changed: Callable[[], Awaitable[list[dict[str, Any]]]]) -> int:
         """Queue the changed blueprint documents ``list_changed`` finds (one list call) that

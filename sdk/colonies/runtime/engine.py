@@ -42,7 +42,7 @@ from colonies.runtime.status import (
     stamp,
     stored_phase,
 )
-from colonies.runtime.triggers import BlueprintEvent, is_shard_entry
+from colonies.runtime.triggers import BlueprintEvent, Requeued, shard_entry
 from colonies.runtime.writers import WriterGuard
 
 log = logging.getLogger("colonies.runtime")
@@ -145,6 +145,9 @@ class Engine:
         """
         started = time.monotonic()
         self.on_progress()
+        entry = shard_entry(cause)
+        if entry is not None:
+            return await self._first_look(name, entry, started)
         read_at = None if snapshot is not None else time.monotonic()
         blueprint = snapshot or await self._read(name)
         if blueprint is None or blueprint.kind != self.kind:
@@ -160,6 +163,33 @@ class Engine:
             seen = None if current is None or report.coalesced else version_of(current)
             self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
         return report
+
+    async def _first_look(self, name: str, entry: Requeued, started: float) -> Report:
+        """Observe a blueprint new to this replica's shard as it was listed, so the
+        reconciler learns its device (``shard_entry.py``). Nothing is applied or written:
+        the listed spec may be older than the blueprint by now, and another replica may be
+        applying the newer one; a drift found here is left to the next event or resync."""
+        seen = None
+        try:
+            blueprint = Blueprint.model_validate(entry.document)
+            spec = self.spec_model.model_validate(blueprint.spec)
+        except ValidationError:
+            summary = "the listed blueprint is unreadable; left to its triggers"
+        else:
+            resource = Resource.from_blueprint(blueprint, spec)
+            try:
+                with log_context(generation=resource.generation):
+                    await self.device_work(
+                        lambda: call_user_code(self.reconciler.observe, resource)
+                    )
+            except Exception as error:
+                summary = f"could not observe it on entering this shard: {describe(error)}"
+            else:
+                summary, seen = "observed on entering this replica's shard", version_of(blueprint)
+        self.metrics.reconciled(results.RESULT_NOOP, time.monotonic() - started)
+        if self.events is not None:
+            self.events.looked_at(name, None, exists=True, seen=seen)
+        return Report(results.RESULT_NOOP, summary)
 
     async def _read(self, name: str) -> Blueprint | None:
         try:
@@ -179,11 +209,6 @@ class Engine:
     ) -> Report:
         generation = blueprint.metadata.generation
         status = blueprint.status
-        if is_shard_entry(cause) and generation_observed(status) != generation:
-            # the change since the entry's list is its trigger's to apply, perhaps on
-            # another replica right now; the next entry pass looks once it is settled
-            message = f"generation {generation} is left to its trigger"
-            return Report(results.RESULT_NOOP, message, coalesced=True)
         if generation_observed(status) == generation:
             phase = stored_phase(status)
             if coalesce and phase is Phase.CONVERGED:

@@ -244,17 +244,18 @@ class EventQueue:
                 self._start_timer(name, random.uniform(0, interval), "poll")
 
     def _enter(self, documents: list[dict[str, Any]]) -> None:
-        """Reconcile the blueprints new to this replica's shard (see ``shard_entry.py``)."""
+        """Observe the blueprints new to this replica's shard (see ``shard_entry.py``)."""
         due = [
             name
             for name in self._entry.due(documents, self._keeps)
             if name not in self._dirty and name not in self._processing
         ]
         if due:
-            log.info("reconciling %d blueprint(s) new to this replica's shard", len(due))
+            log.info("observing %d blueprint(s) new to this replica's shard", len(due))
+        listed = {document_name(document): document for document in documents}
         now = time.monotonic()
         for name in due:
-            self.deliver(Requeued(name, SHARD_ENTRY, now))
+            self.deliver(Requeued(name, SHARD_ENTRY, now, listed[name]))
 
     async def _documents(self) -> list[dict[str, Any]] | None:
         """The kind's blueprints this runtime serves, or ``None`` when the list failed."""

@@ -27,7 +27,14 @@ from colonies.runtime.link import ServerLink, sleep_unless
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
-from colonies.runtime.triggers import BlueprintEvent, Cleanup, Resync, Targeted, classify
+from colonies.runtime.triggers import (
+    BlueprintEvent,
+    Cleanup,
+    Resync,
+    Targeted,
+    classify,
+    shard_entry,
+)
 
 log = logging.getLogger("colonies.runtime")
 
@@ -112,10 +119,11 @@ class ProcessHandler:
         catch_up_after: float = 0.0,
         debounce: tuple[float, float] = (0.0, 0.0),
         keep: Callable[[str], bool] = lambda name: True,
+        replicas: Callable[[], int] = lambda: 1,
     ) -> None:
         """``debounce`` is (delay, max_delay), see :mod:`colonies.runtime.debounce`;
-        ``keep`` says which blueprints this replica's shard owns (``sharding.py``): a
-        catch-up takes only those, so two replicas never catch up on one blueprint."""
+        ``keep`` and ``replicas`` describe this replica's shard (``sharding.py``) to the
+        catch-up (``catch_up.py``)."""
         self.engine = engine
         self.client = client
         self.colony = colony
@@ -125,7 +133,7 @@ class ProcessHandler:
         self.held: dict[str, Process] = {}
         self._settling: set[asyncio.Future[list[None]]] = set()
         self.serializer: BlueprintSerializer[Work] = BlueprintSerializer(on_pending_change)
-        self.catch_up = CatchUp(catch_up_after, keep)
+        self.catch_up = CatchUp(catch_up_after, keep, replicas)
         self.debounce = Debounce(*debounce)
         self._stopping = False
         self._windows: dict[str, asyncio.Event] = {}
@@ -296,11 +304,12 @@ class ProcessHandler:
                     report = await self.engine.cleanup(name)
                 else:
                     snapshot = group[0].snapshot if len(group) == 1 else None
-                    cause = min(
-                        (work.event for work in group if work.event is not None),
-                        key=lambda event: event.received,
-                        default=None,
-                    )
+                    # a shard-entry look only observes: batched with more, the reconcile
+                    # the others need looks too
+                    events = [work.event for work in group if work.event is not None]
+                    if len(group) > 1:
+                        events = [event for event in events if shard_entry(event) is None]
+                    cause = min(events, key=lambda event: event.received, default=None)
                     coalesce = cause is None and not any(
                         work.force or work.done is not None for work in group
                     )

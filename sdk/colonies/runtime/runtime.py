@@ -190,6 +190,7 @@ class Runtime:
             catch_up_after=self.settings.worker.catch_up_after,
             debounce=(self.settings.worker.debounce, self.settings.worker.debounce_max),
             keep=shards.keep,
+            replicas=lambda: len(shards.members),
         )
         self._intake = Intake(
             client=executor_client,

@@ -7,12 +7,12 @@ to one replica's shard (``sharding.py``). When the other replica ran the process
 never observed the blueprint, cannot name it in an event, and its events go nowhere.
 
 So on membership refreshes a replica lists the kind (plain documents, one call) and
-reconciles, as an ordinary event, each blueprint its shard keeps that it has not reconciled
+observes, as an ordinary event, each blueprint its shard keeps that it has not reconciled
 at its current version (blueprint id and generation) since it came to own it. A blueprint
 is due only once its status records its generation: the process that handled the change
-has finished, so the owner's look costs an observe and no command, instead of racing that
-process with a second one; a blueprint changed again by the time the look reads it is left
-to its new trigger (``Engine``), for the same reason.
+has finished. The look observes the listed blueprint and nothing more (``Engine``): no
+read, no command and no status write, since the spec may have changed since the list and
+another replica may be applying the new one.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ A trigger only says *which* blueprint; the reconcile always reads the current bl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from colonies.models import Process
 
@@ -89,6 +91,8 @@ class Requeued:
     name: str
     source: str
     received: float
+    document: Mapping[str, Any] | None = field(default=None, compare=False)
+    """For a shard-entry look: the blueprint as the membership refresh listed it."""
 
 
 BlueprintEvent = DeviceChanged | AvailabilityChanged | Requeued
@@ -96,9 +100,11 @@ BlueprintEvent = DeviceChanged | AvailabilityChanged | Requeued
 DeviceEvent = BlueprintEvent | Reconnected
 
 
-def is_shard_entry(event: BlueprintEvent | None) -> bool:
-    """Whether ``event`` is a replica's first look at a blueprint new to its shard."""
-    return isinstance(event, Requeued) and event.source == SHARD_ENTRY
+def shard_entry(event: BlueprintEvent | None) -> Requeued | None:
+    """``event`` if it is a replica's first look at a blueprint new to its shard."""
+    if isinstance(event, Requeued) and event.source == SHARD_ENTRY:
+        return event
+    return None
 
 
 def classify(process: Process, kind: str) -> Trigger:
