@@ -50,6 +50,13 @@ RPC_DELAY = 0.005
 5-13 ms per RPC); never added on a real server."""
 
 
+_QUICK_REPLICAS = {
+    "COLONIES_RECONCILER_SHARD_REFRESH": "1",  # a joining replica's writes wait this long
+    "COLONIES_RECONCILER_ASSIGN_TIMEOUT": "1",  # stopping waits out the long polls
+}
+"""Settings for ``--quick`` replicas; the full run keeps the deployed ones."""
+
+
 def _numbers(text: str) -> list[int]:
     try:
         return [int(part) for part in text.split(",") if part.strip()]
@@ -152,6 +159,7 @@ def _run_sections(
             blueprints=args.replica_blueprints,
             concurrency=args.workers[0],
             counts=args.replicas,
+            env=_QUICK_REPLICAS if args.quick else None,
         )
     if "resync" in sections:
         _progress(f"resync {args.resync}")

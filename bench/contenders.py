@@ -159,11 +159,12 @@ def runtime_in_process(**worker: Any) -> StartContender:
 runtime_contender = runtime_in_process()
 
 
-def replica_processes(count: int) -> StartContender:
+def replica_processes(count: int, env: dict[str, str] | None = None) -> StartContender:
     """``count`` runtimes on one kind and colony, each ``colonies-sdk run`` in its own
     process with deployed settings, as the Helm chart's ``replicaCount`` runs them, driving
     one set of lamps (a shared file). Yields once every replica writes statuses (one joining
-    others holds its writes for a membership period, ``colonies/runtime/writers.py``)."""
+    others holds its writes for a membership period, ``colonies/runtime/writers.py``);
+    ``env`` adds settings (``COLONIES_RECONCILER_*``) to each replica's environment."""
 
     @contextlib.asynccontextmanager
     async def start(colony: ThrowawayColony, concurrency: int) -> AsyncIterator[Contender]:
@@ -175,7 +176,7 @@ def replica_processes(count: int) -> StartContender:
                         colony,
                         concurrency=concurrency,
                         target="bench.contenders:SharedLamp",
-                        env={LOG_VARIABLE: str(log)},
+                        env={**(env or {}), LOG_VARIABLE: str(log)},
                     )
                 )
                 for _ in range(count)

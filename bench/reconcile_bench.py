@@ -179,16 +179,26 @@ def run(
 
 
 def run_replicas(
-    report: Report, target: ServerTarget, *, blueprints: int, concurrency: int, counts: list[int]
+    report: Report,
+    target: ServerTarget,
+    *,
+    blueprints: int,
+    concurrency: int,
+    counts: list[int],
+    env: dict[str, str] | None = None,
 ) -> None:
     """1, 2, 4 ... runtimes on one kind and colony, each in its own process as the Helm
     chart runs them: throughput must not fall as replicas are added, no (blueprint,
-    generation) may be applied twice, and the storm goal must hold."""
+    generation) may be applied twice, and the storm goal must hold. ``env`` adds settings
+    to each replica's environment."""
     first_rate: float | None = None
     for count in counts:
         measured = asyncio.run(
             _measure(
-                target, replica_processes(count), blueprints=blueprints, concurrency=concurrency
+                target,
+                replica_processes(count, env),
+                blueprints=blueprints,
+                concurrency=concurrency,
             )
         )
         first_rate = first_rate or measured.rate
