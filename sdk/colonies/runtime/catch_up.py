@@ -119,14 +119,13 @@ class CatchUp:
         finally:
             self._listing = False
             self._last_list_seconds = time.monotonic() - self._last_start
-        changed = [document for document in changed if self.keep(listed_version(document)[0] or "")]
-        versions = [listed_version(document) for document in changed]
-        quiet = [
-            document
-            for document, version in zip(changed, versions, strict=True)
-            if self._quiet(*version)
+        kept = [
+            (document, version)
+            for document in changed
+            if self.keep((version := listed_version(document))[0] or "")
         ]
-        self._listed = dict(versions)
+        quiet = [document for document, version in kept if self._quiet(*version)]
+        self._listed = dict(version for _, version in kept)
         random.shuffle(quiet)
         self.queue.extend(quiet)
         log.info(

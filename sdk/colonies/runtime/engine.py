@@ -183,6 +183,7 @@ class Engine:
                         lambda: call_user_code(self.reconciler.observe, resource)
                     )
             except Exception as error:
+                self.failures.reconcile_failed(name, resource.generation, self.ending(error), error)
                 summary = f"could not observe it on entering this shard: {describe(error)}"
             else:
                 summary, seen = "observed on entering this replica's shard", version_of(blueprint)

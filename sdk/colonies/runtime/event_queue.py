@@ -250,8 +250,9 @@ class EventQueue:
             for name in self._entry.due(documents, self._keeps)
             if name not in self._dirty and name not in self._processing
         ]
-        if due:
-            log.info("observing %d blueprint(s) new to this replica's shard", len(due))
+        if not due:
+            return
+        log.info("observing %d blueprint(s) new to this replica's shard", len(due))
         listed = {document_name(document): document for document in documents}
         now = time.monotonic()
         for name in due:
