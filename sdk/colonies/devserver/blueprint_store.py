@@ -6,6 +6,11 @@ key order after a restart, but the server's answers depend on insertion order (t
 cross-colony definition lookup takes the first match; history is newest first).
 Listings are ordered by name in code-point order (the real server sorts in PostgreSQL,
 whose collation may order mixed-case names differently).
+
+Blueprints are indexed by colony and by ID, and history by blueprint ID, as the real
+server's tables are: a server holds the blueprints that removed colonies leave behind
+(protocol 7.6), and a scan per add made every add slower as they piled up (0.87 s per
+1,000 adds on a fresh server, 1.54 s after 7,000 had been left behind).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 from colonies.devserver.blueprint_documents import definition_kind
 from colonies.devserver.state import ServerState
-from colonies.devserver.store import Table
+from colonies.devserver.store import Table, define_index
 
 __all__ = [
     "add_history",
@@ -38,6 +43,12 @@ __all__ = [
 DEFINITIONS = "blueprintdefinitions"  # key: [colony, name]; row: {"seq", "definition"}
 BLUEPRINTS = "blueprints"  # key: [colony, name]; row: the stored blueprint document
 HISTORY = "blueprinthistory"  # key: historyid; row: {"seq", "entry"}
+
+_BY_COLONY = "colony"
+_BY_ID = "blueprintid"
+define_index(BLUEPRINTS, _BY_COLONY, lambda bp: bp["metadata"]["colonyname"])
+define_index(BLUEPRINTS, _BY_ID, lambda bp: bp["blueprintid"])
+define_index(HISTORY, _BY_ID, lambda row: row["entry"]["blueprintid"])
 
 
 def _key(colony: str, name: str) -> str:
@@ -124,17 +135,14 @@ def blueprint_id_taken(state: ServerState, blueprint_id: str) -> bool:
 
 
 def blueprint_by_id(state: ServerState, blueprint_id: str) -> dict[str, Any] | None:
-    return next(
-        (bp for bp in state.table(BLUEPRINTS).values() if bp["blueprintid"] == blueprint_id),
-        None,
-    )
+    rows = state.table(BLUEPRINTS).group(_BY_ID, blueprint_id)
+    return next((bp for bp in rows if bp["blueprintid"] == blueprint_id), None)
 
 
 def blueprints_of(state: ServerState, colony: str) -> list[dict[str, Any]]:
     """The colony's blueprints ordered by name."""
-    found = [
-        bp for bp in state.table(BLUEPRINTS).values() if bp["metadata"]["colonyname"] == colony
-    ]
+    rows = state.table(BLUEPRINTS).group(_BY_COLONY, colony)
+    found = [bp for bp in rows if bp["metadata"]["colonyname"] == colony]
     return sorted(found, key=lambda bp: bp["metadata"]["name"])
 
 
@@ -159,7 +167,9 @@ def history_of(state: ServerState, blueprint_id: str, limit: int) -> list[dict[s
     """Entries of a blueprint ID, newest first; ``limit > 0`` keeps the newest ``limit``.
     Entries outlive their blueprint: a later blueprint with the same ID sees them."""
     rows = [
-        row for row in state.table(HISTORY).values() if row["entry"]["blueprintid"] == blueprint_id
+        row
+        for row in state.table(HISTORY).group(_BY_ID, blueprint_id)
+        if row["entry"]["blueprintid"] == blueprint_id
     ]
     rows.sort(key=lambda row: int(row["seq"]), reverse=True)
     entries = [row["entry"] for row in rows]
