@@ -95,6 +95,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="replica rows' size (larger than --blueprints: a 200-blueprint phase lasts under "
         "a second on the dev server, too short to compare replica counts)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runtime-against-loop rounds, in alternating order; the rows keep the median "
+        "(default 3)",
+    )
     parser.add_argument("--resync", type=_numbers, default=[1000, 10_000], help="e.g. 1000,10000")
     parser.add_argument("--rpc-calls", type=int, default=2000, help="client section size")
     parser.add_argument(
@@ -111,7 +118,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         args.blueprints, args.workers, args.replicas = 6, [2], [1, 2]
         args.replica_blueprints = 6
-        args.resync, args.rpc_calls = [20], 40
+        args.resync, args.rpc_calls, args.rounds = [20], 40, 1
     return args
 
 
@@ -140,6 +147,7 @@ def _run_sections(
                 blueprints=args.blueprints,
                 concurrency=workers,
                 debounce=args.debounce if args.debounce >= 0 else None,
+                rounds=args.rounds,
             )
         if not real and not args.quick:
             _progress(f"reconcile and update storm, +{RPC_DELAY * 1e3:g} ms per RPC")
@@ -150,6 +158,7 @@ def _run_sections(
                     blueprints=args.blueprints,
                     concurrency=args.workers[0],
                     note=f"+{RPC_DELAY * 1e3:g} ms per RPC",
+                    rounds=args.rounds,
                 )
     if "replicas" in sections:
         _progress(f"replicas {args.replicas}")

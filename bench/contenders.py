@@ -241,8 +241,9 @@ def lamp(colony: ThrowawayColony, name: str, level: int) -> Blueprint:
 async def wait_all_observed(
     colony: ThrowawayColony, expected: dict[str, int], *, timeout: float
 ) -> dict[str, float]:
-    """Poll the blueprint list until every blueprint's status shows its expected generation;
-    returns when each was first seen so (monotonic seconds)."""
+    """Poll the blueprint list until every expected blueprint's status shows its expected
+    generation (others of the kind are ignored); returns when each was first seen so
+    (monotonic seconds)."""
     seen: dict[str, float] = {}
     deadline = time.monotonic() + timeout
     async with colony.async_client() as client:
@@ -253,7 +254,10 @@ async def wait_all_observed(
             for blueprint in await client.get_blueprints(colony.name, kind=KIND):
                 name = blueprint.metadata.name
                 observed = generation_observed(blueprint.status)
-                if name not in seen and observed is not None and observed >= expected[name]:
+                wanted = expected.get(name)
+                if name in seen or wanted is None or observed is None:
+                    continue
+                if observed >= wanted:
                     seen[name] = now
             # Listing N blueprints costs the server and us O(N): poll large sets less often,
             # so the benchmark does not starve what it measures.

@@ -37,6 +37,7 @@ def delayed(target: ServerTarget, delay: float) -> Iterator[ServerTarget]:
     started = threading.Event()
     ports: list[int] = []
     stop = asyncio.Event()
+    open_writers: set[asyncio.StreamWriter] = set()
 
     async def handle(client_reader: asyncio.StreamReader, client: asyncio.StreamWriter) -> None:
         try:
@@ -44,7 +45,13 @@ def delayed(target: ServerTarget, delay: float) -> Iterator[ServerTarget]:
         except OSError:
             client.close()
             return
-        await asyncio.gather(_pipe(client_reader, server, delay), _pipe(server_reader, client, 0.0))
+        open_writers.update((client, server))
+        try:
+            await asyncio.gather(
+                _pipe(client_reader, server, delay), _pipe(server_reader, client, 0.0)
+            )
+        finally:
+            open_writers.difference_update((client, server))
 
     async def serve() -> None:
         front = await asyncio.start_server(handle, "127.0.0.1", 0)
@@ -52,6 +59,12 @@ def delayed(target: ServerTarget, delay: float) -> Iterator[ServerTarget]:
         started.set()
         async with front:
             await stop.wait()
+        # Connections still open (a long poll in flight) are closed here, while the loop
+        # runs, rather than left to be closed on a closed loop when they are collected.
+        for writer in list(open_writers):
+            writer.close()
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        await asyncio.wait(pending, timeout=5) if pending else None
 
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
@@ -62,3 +75,5 @@ def delayed(target: ServerTarget, delay: float) -> Iterator[ServerTarget]:
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=10)
+        if not thread.is_alive():
+            loop.close()
