@@ -166,9 +166,12 @@ class Engine:
 
     async def _first_look(self, name: str, entry: Requeued, started: float) -> Report:
         """Observe a blueprint new to this replica's shard as it was listed, so the
-        reconciler learns its device (``shard_entry.py``). Nothing is applied or written:
-        the listed spec may be older than the blueprint by now, and another replica may be
-        applying the newer one; a drift found here is left to the next event or resync."""
+        reconciler learns its device (``shard_entry.py``). The listed spec may be older than
+        the blueprint by now, and another replica may be applying the newer one, so nothing
+        is applied from the list. A device that differs from the listed spec is reconciled
+        as a device event would be (its own report may have been taken for the answer to
+        this look), from a fresh read, unless the blueprint changed since it was listed:
+        then that change's trigger applies it."""
         seen = None
         try:
             blueprint = Blueprint.model_validate(entry.document)
@@ -179,18 +182,42 @@ class Engine:
             resource = Resource.from_blueprint(blueprint, spec)
             try:
                 with log_context(generation=resource.generation):
-                    await self.device_work(
-                        lambda: call_user_code(self.reconciler.observe, resource)
+                    observed = as_status(
+                        self.status_model,
+                        await self.device_work(
+                            lambda: call_user_code(self.reconciler.observe, resource)
+                        ),
                     )
             except Exception as error:
                 self.failures.reconcile_failed(name, resource.generation, self.ending(error), error)
                 summary = f"could not observe it on entering this shard: {describe(error)}"
             else:
+                if compute_diff(spec, observed):
+                    return await self._entry_drift(name, blueprint, entry, started)
                 summary, seen = "observed on entering this replica's shard", version_of(blueprint)
         self.metrics.reconciled(results.RESULT_NOOP, time.monotonic() - started)
         if self.events is not None:
             self.events.looked_at(name, None, exists=True, seen=seen)
         return Report(results.RESULT_NOOP, summary)
+
+    async def _entry_drift(
+        self, name: str, listed: Blueprint, entry: Requeued, started: float
+    ) -> Report:
+        """The drift a first look found, reconciled from a fresh read (``_first_look``)."""
+        read_at = time.monotonic()
+        current = await self._read(name)
+        if current is None or version_of(current) != version_of(listed):
+            report = Report(
+                results.RESULT_NOOP, "changed since it was listed; left to its triggers"
+            )
+        else:
+            with log_context(generation=current.metadata.generation):
+                report = await self._reconcile(current, False, entry, started, read_at)
+        self.metrics.reconciled(report.result, time.monotonic() - started)
+        if self.events is not None:
+            seen = version_of(current) if current is not None else None
+            self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
+        return report
 
     async def _read(self, name: str) -> Blueprint | None:
         try:

@@ -10,9 +10,10 @@ So on membership refreshes a replica lists the kind (plain documents, one call) 
 observes, as an ordinary event, each blueprint its shard keeps that it has not reconciled
 at its current version (blueprint id and generation) since it came to own it. A blueprint
 is due only once its status records its generation: the process that handled the change
-has finished. The look observes the listed blueprint and nothing more (``Engine``): no
-read, no command and no status write, since the spec may have changed since the list and
-another replica may be applying the new one.
+has finished. The look observes the listed blueprint and applies nothing from the list
+(``Engine``), since the spec may have changed since the list and another replica may be
+applying the new one; only a device that differs from the listed spec is reconciled, from
+a fresh read, and only while the blueprint is still at the listed version.
 """
 
 from __future__ import annotations
