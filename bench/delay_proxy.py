@@ -64,7 +64,8 @@ def delayed(target: ServerTarget, delay: float) -> Iterator[ServerTarget]:
         for writer in list(open_writers):
             writer.close()
         pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-        await asyncio.wait(pending, timeout=5) if pending else None
+        if pending:
+            await asyncio.wait(pending, timeout=5)
 
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()

@@ -67,16 +67,10 @@ async def _measure(
             rate = blueprints / (max(seen.values()) - start)
             rpcs_per_reconcile = (running.rpcs() - rpcs_before) / blueprints
             await wait_queue_drained(colony, timeout=600)
+            latencies = [seen[name] - added[name] for name in names]
             if not storm:
-                return Measured(
-                    rate,
-                    [seen[name] - added[name] for name in names],
-                    rpcs_per_reconcile,
-                    0.0,
-                    0.0,
-                    0.0,
-                    running.device.duplicates,
-                )
+                duplicates = running.device.duplicates
+                return Measured(rate, latencies, rpcs_per_reconcile, 0.0, 0.0, 0.0, duplicates)
 
             commands_before = running.device.commands
             rpcs_before = running.rpcs()
@@ -95,7 +89,7 @@ async def _measure(
             changes = blueprints * _STORM_ROUNDS
             return Measured(
                 rate=rate,
-                latencies=[seen[name] - added[name] for name in names],
+                latencies=latencies,
                 rpcs_per_reconcile=rpcs_per_reconcile,
                 storm_seconds=storm_seconds,
                 storm_commands=(running.device.commands - commands_before) / blueprints,

@@ -32,7 +32,7 @@ from colonies.runtime.override import DriftJudge
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.resource import Resource
 from colonies.runtime.retry import is_retryable
-from colonies.runtime.shard_entry import version_of
+from colonies.runtime.shard_entry import settled_version, version_of
 from colonies.runtime.status import (
     Outcome,
     Phase,
@@ -146,13 +146,17 @@ class Engine:
         started = time.monotonic()
         self.on_progress()
         entry = shard_entry(cause)
-        if entry is not None:
-            return await self._first_look(name, entry, started)
+        if entry is not None and (look := await self._first_look(name, entry, started)):
+            return look
         read_at = None if snapshot is not None else time.monotonic()
         blueprint = snapshot or await self._read(name)
         if blueprint is None or blueprint.kind != self.kind:
             report = Report(
                 results.RESULT_NOOP, f"blueprint {name} no longer exists as {self.kind}"
+            )
+        elif entry is not None and version_of(blueprint) != settled_version(entry.document or {}):
+            report = Report(
+                results.RESULT_NOOP, "changed since it was listed; left to its triggers"
             )
         else:
             with log_context(generation=blueprint.metadata.generation):
@@ -164,14 +168,14 @@ class Engine:
             self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
         return report
 
-    async def _first_look(self, name: str, entry: Requeued, started: float) -> Report:
+    async def _first_look(self, name: str, entry: Requeued, started: float) -> Report | None:
         """Observe a blueprint new to this replica's shard as it was listed, so the
         reconciler learns its device (``shard_entry.py``). The listed spec may be older than
         the blueprint by now, and another replica may be applying the newer one, so nothing
-        is applied from the list. A device that differs from the listed spec is reconciled
-        as a device event would be (its own report may have been taken for the answer to
-        this look), from a fresh read, unless the blueprint changed since it was listed:
-        then that change's trigger applies it."""
+        is applied from the list. ``None`` when the device differs from the listed spec: the
+        caller then reconciles it as a device event would be (its own report may have been
+        taken for the answer to this look), from a fresh read, unless the blueprint changed
+        since it was listed: then that change's trigger applies it."""
         seen = None
         try:
             blueprint = Blueprint.model_validate(entry.document)
@@ -193,31 +197,12 @@ class Engine:
                 summary = f"could not observe it on entering this shard: {describe(error)}"
             else:
                 if compute_diff(spec, observed):
-                    return await self._entry_drift(name, blueprint, entry, started)
+                    return None
                 summary, seen = "observed on entering this replica's shard", version_of(blueprint)
         self.metrics.reconciled(results.RESULT_NOOP, time.monotonic() - started)
         if self.events is not None:
             self.events.looked_at(name, None, exists=True, seen=seen)
         return Report(results.RESULT_NOOP, summary)
-
-    async def _entry_drift(
-        self, name: str, listed: Blueprint, entry: Requeued, started: float
-    ) -> Report:
-        """The drift a first look found, reconciled from a fresh read (``_first_look``)."""
-        read_at = time.monotonic()
-        current = await self._read(name)
-        if current is None or version_of(current) != version_of(listed):
-            report = Report(
-                results.RESULT_NOOP, "changed since it was listed; left to its triggers"
-            )
-        else:
-            with log_context(generation=current.metadata.generation):
-                report = await self._reconcile(current, False, entry, started, read_at)
-        self.metrics.reconciled(report.result, time.monotonic() - started)
-        if self.events is not None:
-            seen = version_of(current) if current is not None else None
-            self.events.looked_at(name, report.requeue_after, exists=current is not None, seen=seen)
-        return report
 
     async def _read(self, name: str) -> Blueprint | None:
         try:

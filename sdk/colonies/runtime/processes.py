@@ -304,8 +304,8 @@ class ProcessHandler:
                     report = await self.engine.cleanup(name)
                 else:
                     snapshot = group[0].snapshot if len(group) == 1 else None
-                    # a shard-entry look only observes: batched with more, the reconcile
-                    # the others need looks too
+                    # a shard-entry look applies nothing from its list: batched with more,
+                    # the reconcile the others need looks too
                     events = [work.event for work in group if work.event is not None]
                     if len(group) > 1:
                         events = [event for event in events if shard_entry(event) is None]
