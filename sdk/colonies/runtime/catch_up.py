@@ -36,6 +36,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -97,6 +98,10 @@ class CatchUp:
         self._last_start = -math.inf
         self._last_list_seconds = 0.0
         self._listed: dict[str | None, Any] = {}
+        self.listed_at = -math.inf
+        """When the queued blueprints were listed (monotonic clock)."""
+        self.anchor: datetime | None = None
+        """A server time the list is later than (``settled.py``)."""
 
     def due(self, process: Process) -> bool:
         """Whether ``process`` shows a backlog and a catch-up may start now."""
@@ -108,10 +113,15 @@ class CatchUp:
         spacing = max(self.after, LIST_DURATIONS_APART * self._last_list_seconds)
         return time.monotonic() - self._last_start >= spacing * max(1, self.replicas())
 
-    async def start(self, list_changed: Callable[[], Awaitable[list[dict[str, Any]]]]) -> int:
+    async def start(
+        self,
+        list_changed: Callable[[], Awaitable[list[dict[str, Any]]]],
+        anchor: datetime | None = None,
+    ) -> int:
         """Queue the changed blueprint documents ``list_changed`` finds (one list call) that
         this shard keeps and the previous list found at the same generation, in random
-        order; returns how many."""
+        order; returns how many. ``anchor``: the start time of the process that showed the
+        backlog, which the list is later than."""
         self._listing = True
         self._last_start = time.monotonic()
         try:
@@ -128,6 +138,7 @@ class CatchUp:
         self._listed = dict(version for _, version in kept)
         random.shuffle(quiet)
         self.queue.extend(quiet)
+        self.listed_at, self.anchor = self._last_start, anchor
         log.info(
             "catching up: %d blueprint(s) with a spec newer than their status, %d of them "
             "unchanged since the last catch-up",

@@ -3,7 +3,7 @@
 The trigger never carries state: the engine reads the blueprint as it is now, skips the
 work when that generation was already handled (coalescing), retries device work on
 temporary errors, and writes the status only when it changed, never over a newer result
-(re-reading the blueprint first unless this runtime is the only writer, see ``writers.py``).
+(``status_record.py``).
 """
 
 from __future__ import annotations
@@ -32,16 +32,15 @@ from colonies.runtime.override import DriftJudge
 from colonies.runtime.reconciler import Reconciler, call_user_code
 from colonies.runtime.resource import Resource
 from colonies.runtime.retry import is_retryable
+from colonies.runtime.settled import Settled
 from colonies.runtime.shard_entry import settled_version, version_of
 from colonies.runtime.status import (
     Outcome,
     Phase,
-    build_status,
     generation_observed,
-    needs_write,
-    stamp,
     stored_phase,
 )
+from colonies.runtime.status_record import StatusRecorder
 from colonies.runtime.triggers import BlueprintEvent, Requeued, shard_entry
 from colonies.runtime.writers import WriterGuard
 
@@ -59,7 +58,8 @@ class Report:
     ``error`` set means the process fails with it; ``change_lines`` (one per change) follow
     the summary in the process's output; ``requeue_after`` is when the blueprint asked to
     be looked at again; ``coalesced`` says it closed without a look, as that generation was
-    handled before (perhaps elsewhere).
+    handled before (perhaps elsewhere); ``converged`` that device and status now match the
+    version read; ``wrote`` that the status was written.
     """
 
     result: str
@@ -68,6 +68,8 @@ class Report:
     change_lines: tuple[str, ...] = ()
     requeue_after: float | None = None
     coalesced: bool = False
+    converged: bool = False
+    wrote: bool = False
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -111,6 +113,7 @@ class Engine:
         on_progress: Callable[[], None] = lambda: None,
         events: EventQueue | None = None,
         writers: WriterGuard | None = None,
+        settled: Settled | None = None,
     ) -> None:
         self.reconciler = reconciler
         self.client = client
@@ -121,6 +124,10 @@ class Engine:
         self.on_progress = on_progress
         self.events = events
         self.writers = writers
+        self.settled = settled or Settled()
+        self.recorder = StatusRecorder(
+            client, colony, link, metrics, self._read, writers, self.settled
+        )
         self.drift = DriftJudge(type(reconciler), metrics)
         self.kind = type(reconciler).kind
         self.spec_model = type(reconciler).spec_model
@@ -134,8 +141,12 @@ class Engine:
         snapshot: Blueprint | None = None,
         coalesce: bool = True,
         cause: BlueprintEvent | None = None,
+        anchor: datetime | None = None,
+        listed_at: float | None = None,
     ) -> Report:
-        """Reconcile blueprint ``name`` (``snapshot`` saves the read when it is fresh).
+        """Reconcile blueprint ``name`` (``snapshot`` saves the read when it is fresh: it
+        was listed at ``listed_at``); ``anchor`` is a server time the read is later than
+        (``settled.py``).
 
         With ``coalesce`` a generation that was already handled successfully closes as a
         no-op without touching the device; resyncs and device events (``cause``) pass
@@ -148,7 +159,7 @@ class Engine:
         entry = shard_entry(cause)
         if entry is not None and (look := await self._first_look(name, entry, started)):
             return look
-        read_at = None if snapshot is not None else time.monotonic()
+        read_at = listed_at if snapshot is not None else time.monotonic()
         blueprint = snapshot or await self._read(name)
         if blueprint is None or blueprint.kind != self.kind:
             report = Report(
@@ -161,6 +172,13 @@ class Engine:
         else:
             with log_context(generation=blueprint.metadata.generation):
                 report = await self._reconcile(blueprint, coalesce, cause, started, read_at)
+                self.settled.looked(
+                    name,
+                    version_of(blueprint),
+                    anchor=anchor,
+                    converged=report.converged,
+                    wrote=report.wrote,
+                )
         self.metrics.reconciled(report.result, time.monotonic() - started)
         if self.events is not None:
             current = blueprint if blueprint is not None and blueprint.kind == self.kind else None
@@ -226,7 +244,7 @@ class Engine:
             phase = stored_phase(status)
             if coalesce and phase is Phase.CONVERGED:
                 message = f"generation {generation} already reconciled"
-                return Report(results.RESULT_NOOP, message, coalesced=True)
+                return Report(results.RESULT_NOOP, message, coalesced=True, converged=True)
             if phase is not None and phase.is_terminal:  # even a resync waits for a new spec
                 error = str((status or {}).get("lastError") or phase.value)
                 return Report(
@@ -247,8 +265,10 @@ class Engine:
             requeue = next_look(resource, outcome, datetime.now(UTC))
         if not outcome.phase.is_error:
             self.failures.forget(blueprint.metadata.name)
-        await self._record(blueprint, outcome, read_at)
-        return replace(self._report(outcome), requeue_after=requeue)
+        wrote = await self.recorder.record(blueprint, outcome, read_at)
+        converged = outcome.phase is Phase.CONVERGED
+        report = self._report(outcome)
+        return replace(report, requeue_after=requeue, converged=converged, wrote=wrote)
 
     async def _converge(
         self, resource: Resource[Any], cause: BlueprintEvent | None, started: float
@@ -305,6 +325,7 @@ class Engine:
         """Let the reconciler forget a removed blueprint, unless it exists again by now."""
         started = time.monotonic()
         self.on_progress()
+        self.settled.forget(name)
         current = await self._read(name)
         if current is not None and current.kind == self.kind:
             report = Report(results.RESULT_NOOP, f"blueprint {name} exists again; cleanup skipped")
@@ -349,40 +370,6 @@ class Engine:
             message = f"applied; not yet reported by the device: {residual.summary()}"
             return Outcome(Phase.PENDING, resource.generation, message, after, diff, residual)
         return Outcome(Phase.CONVERGED, resource.generation, IN_SYNC, after, diff)
-
-    async def _record(self, blueprint: Blueprint, outcome: Outcome, read_at: float | None) -> None:
-        """Write the status if it changed and no newer result is stored. The blueprint is
-        read again first, unless this reconcile read it (at ``read_at``, not from a list)
-        while this runtime was the only writer of the kind, so none can be newer."""
-        now = datetime.now(UTC)
-        status = build_status(outcome, blueprint.status, now)
-        if not needs_write(status, blueprint.status):
-            return
-        name = blueprint.metadata.name
-        if self.writers is not None:
-            await self.writers.wait_joined()
-        if read_at is not None and self.writers is not None and self.writers.sole_writer(read_at):
-            current: Blueprint | None = blueprint
-        else:
-            current = await self._read(name)
-        if current is None:
-            log.info("not writing status: the blueprint was removed meanwhile")
-            return
-        stored = generation_observed(current.status)
-        if stored is not None and stored > outcome.generation:
-            log.info("not writing status: generation %d already recorded", stored)
-            return
-        if not needs_write(status, current.status):
-            return
-        try:
-            await self.link.persist(
-                "update blueprint status",
-                lambda: self.client.update_blueprint_status(self.colony, name, stamp(status, now)),
-            )
-        except NotFoundError:
-            log.info("not writing status: the blueprint was removed meanwhile")
-            return
-        self.metrics.status_written()
 
     def _report(self, outcome: Outcome) -> Report:
         phase = outcome.phase

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,6 +29,7 @@ from colonies.runtime.link import ServerLink, sleep_unless
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
+from colonies.runtime.shard_entry import version_of
 from colonies.runtime.triggers import (
     BlueprintEvent,
     Cleanup,
@@ -45,7 +48,9 @@ class Work:
 
     ``process`` is closed or failed; ``done`` (a resync waiting for this blueprint)
     resolved; ``event`` is the device event that asked for it; ``changed`` (event loop
-    clock) is when the spec change behind a debounced trigger was made.
+    clock) is when the spec change behind a debounced trigger was made; ``anchor`` a server
+    time its read is later than, and ``listed_at`` when its ``snapshot`` was listed
+    (``settled.py``).
     """
 
     name: str
@@ -56,6 +61,8 @@ class Work:
     snapshot: Blueprint | None = None
     done: asyncio.Future[Report] | None = field(default=None, repr=False)
     event: BlueprintEvent | None = None
+    anchor: datetime | None = None
+    listed_at: float | None = None
 
 
 def listed_blueprints(
@@ -149,10 +156,25 @@ class ProcessHandler:
                 # the change is as old as its process: the server queued it then
                 age = max(queue_wait(process) or 0.0, 0.0)
                 changed = None if trigger.force else asyncio.get_running_loop().time() - age
-                work = Work(trigger.name, process=process, force=trigger.force, changed=changed)
-                await self._serialize(work)
+                settled = self.engine.settled
+                answered = (
+                    None
+                    if trigger.force
+                    else settled.answered(trigger.name, process.submission_time)
+                )
+                if answered is not None:
+                    self._answered(process, answered)
+                else:
+                    work = Work(
+                        trigger.name,
+                        process=process,
+                        force=trigger.force,
+                        changed=changed,
+                        anchor=process.start_time,
+                    )
+                    await self._serialize(work)
                 if self.catch_up.due(process):
-                    await self._catch_up(process.spec.conditions.location_name or None)
+                    await self._catch_up(process)
             elif isinstance(trigger, Cleanup):
                 self.metrics.process("cleanup")
                 work = Work(trigger.name, cleanup=True, process=process)
@@ -172,6 +194,7 @@ class ProcessHandler:
         model only in its turn, and only the outcomes are counted, so the resync's memory
         is about the size of the decoded list.
         """
+        listed_at = time.monotonic()
         try:
             documents = await self._list(trigger.location)
         except ColoniesError as error:
@@ -190,7 +213,13 @@ class ProcessHandler:
             done: asyncio.Future[Report] = loop.create_future()
             name = blueprint.metadata.name
             with log_context(blueprint=name):
-                work = Work(name, snapshot=blueprint, done=done)
+                work = Work(
+                    name,
+                    snapshot=blueprint,
+                    done=done,
+                    anchor=process.start_time,
+                    listed_at=listed_at,
+                )
                 await self._serialize(work)
             if done.done():
                 tally.add(done.result())
@@ -211,9 +240,16 @@ class ProcessHandler:
             lambda: self.client.get_blueprint_documents(self.colony, self.kind, location),
         )
 
-    async def _catch_up(self, location: str | None) -> None:
-        """Queue the blueprints at ``location`` whose spec is newer than their status. An
-        optional speed-up: when the list fails, the queued triggers do the work."""
+    def _answered(self, process: Process, version: tuple[str, int]) -> None:
+        """Close a trigger whose change this runtime already converged from a later read."""
+        message = f"generation {version[1]} already reconciled, from a read after this change"
+        self.metrics.reconciled(results.RESULT_NOOP, 0.0)
+        self._settle([process], Report(results.RESULT_NOOP, message, coalesced=True))
+
+    async def _catch_up(self, process: Process) -> None:
+        """Queue the blueprints at ``process``'s location whose spec is newer than their
+        status. An optional speed-up: when the list fails, the queued triggers do the work."""
+        location = process.spec.conditions.location_name or None
 
         async def list_changed() -> list[dict[str, Any]]:
             return [
@@ -223,7 +259,7 @@ class ProcessHandler:
             ]
 
         try:
-            await self.catch_up.start(list_changed)
+            await self.catch_up.start(list_changed, process.start_time)
         except ColoniesError as error:
             log.warning("catch-up failed: %s", error.message)
             return
@@ -247,14 +283,18 @@ class ProcessHandler:
         server for a process; ``None`` when there is none. A blueprint that is being
         reconciled right now is left to that reconcile and to its own queued triggers."""
         while (blueprint := self.catch_up.next()) is not None:
-            if not self.serializer.busy(blueprint.metadata.name):
-                return self._reconcile_listed(blueprint)
+            name = blueprint.metadata.name
+            busy = self.serializer.busy(name)
+            if not busy and not self.engine.settled.supersedes(name, version_of(blueprint)):
+                anchor, listed_at = self.catch_up.anchor, self.catch_up.listed_at
+                return self._reconcile_listed(
+                    Work(name, snapshot=blueprint, anchor=anchor, listed_at=listed_at)
+                )
         return None
 
-    async def _reconcile_listed(self, blueprint: Blueprint) -> None:
-        name = blueprint.metadata.name
-        with log_context(kind=self.kind, blueprint=name):
-            await self._serialize(Work(name, snapshot=blueprint))
+    async def _reconcile_listed(self, listed: Work) -> None:
+        with log_context(kind=self.kind, blueprint=listed.name):
+            await self._serialize(listed)
 
     async def _serialize(self, work: Work) -> None:
         """Run ``work`` through the per-blueprint serialiser; work parked behind a debounce
@@ -313,8 +353,14 @@ class ProcessHandler:
                     coalesce = cause is None and not any(
                         work.force or work.done is not None for work in group
                     )
+                    anchors = [work.anchor for work in group if work.anchor is not None]
                     report = await self.engine.reconcile(
-                        name, snapshot=snapshot, coalesce=coalesce, cause=cause
+                        name,
+                        snapshot=snapshot,
+                        coalesce=coalesce,
+                        cause=cause,
+                        anchor=max(anchors, default=None),
+                        listed_at=group[0].listed_at if snapshot is not None else None,
                     )
             except Exception as error:
                 log.exception("reconcile of %s failed unexpectedly", name)
