@@ -45,3 +45,29 @@ async def test_a_busy_blueprint_is_reconciled_by_the_resync_after_its_reconcile(
         # b: once after its held apply, once more for the resync parked behind it
         assert board.observations["b"] == observed["b"] + 2
         assert board.devices["b"].level == 70
+
+
+async def test_a_resync_reads_again_a_blueprint_changed_since_its_list(
+    colony: ThrowawayColony,
+) -> None:
+    """The resync's list is older than b's change, which b's own trigger applied while the
+    resync waited on a: the resync must not command b with the listed, replaced spec."""
+    board = LampBoard()
+    async with ReconcilerRunner(Lamps(board), colony, concurrency=2) as runner:
+        for name in ("a", "b"):
+            await runner.set_spec(name, {"power": True, "level": 40})
+            await runner.wait_converged(name)
+        looks = board.observations["a"]
+        release = board.hang_observe("a")
+        resync = asyncio.create_task(runner.resync())
+        await eventually_async(lambda: asyncio.sleep(0, result=board.observations["a"] > looks))
+        await runner.set_spec("b", {"power": True, "level": 70})
+        await runner.wait_converged("b")
+        release.set()
+        process = await resync
+
+        assert process.output == [
+            f"resync of 2 {Lamps.kind} blueprint(s): 0 changed, 0 failed, 2 in sync"
+        ]
+        assert [command.changes for command in board.commands_for("b")][-1] == {"level": 70}
+        assert board.devices["b"].level == 70

@@ -55,6 +55,15 @@ def test_a_list_is_superseded_by_a_newer_read_or_a_converged_one_of_its_version(
     assert not settled.supersedes("lamp", ("id-2", 1)), "re-added: another blueprint"
 
 
+def test_a_list_is_out_of_date_only_for_a_newer_version_of_the_same_blueprint() -> None:
+    settled = Settled()
+    settled.looked("lamp", ("id-1", 3), anchor=T0, converged=True, wrote=True)
+    assert settled.read_newer("lamp", ("id-1", 2))
+    assert not settled.read_newer("lamp", ("id-1", 3)), "the same version: a resync looks"
+    assert not settled.read_newer("lamp", ("id-2", 1))
+    assert not settled.read_newer("other", ("id-9", 1))
+
+
 def test_a_removed_blueprint_is_forgotten() -> None:
     settled = Settled()
     settled.looked("lamp", ("id-1", 3), anchor=T0, converged=True, wrote=True)

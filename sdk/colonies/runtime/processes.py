@@ -344,6 +344,10 @@ class ProcessHandler:
                     report = await self.engine.cleanup(name)
                 else:
                     snapshot = group[0].snapshot if len(group) == 1 else None
+                    if snapshot is not None and self.engine.settled.read_newer(
+                        name, version_of(snapshot)
+                    ):
+                        snapshot = None  # listed before a newer read: read it again
                     # a shard-entry look applies nothing from its list: batched with more,
                     # the reconcile the others need looks too
                     events = [work.event for work in group if work.event is not None]

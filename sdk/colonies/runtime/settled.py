@@ -11,9 +11,10 @@ cannot be compared with them: a read made after this runtime was assigned a proc
 later than that process's ``starttime``, so the *anchor* of a read is the newest start
 time of the processes it answers (of the process that started it, for a catch-up's list).
 
-A list is older than the triggers that follow it. Before a catch-up applies a listed
-blueprint, it asks here whether a newer version was read since: applying the list then
-would command the device with a replaced spec.
+A list is older than the triggers that follow it. Before a catch-up or a resync applies a
+listed blueprint, it asks here whether a newer version was read since: applying the list
+then would command the device with a replaced spec (a catch-up skips it, a resync reads
+it again).
 
 Caveats: the anchor trusts one server clock; in a cluster whose nodes' clocks differ by
 more than ``CLOCK_MARGIN``, a trigger submitted on a node whose clock runs behind could
@@ -91,13 +92,18 @@ class Settled:
             return None
         return read.version if submitted < read.anchor - CLOCK_MARGIN else None
 
+    def read_newer(self, name: str, version: Version) -> bool:
+        """Whether a newer version of the same blueprint than a listed ``version`` was read
+        since: the list is out of date for ``name``."""
+        read = self._reads.get(name)
+        return read is not None and read.version[0] == version[0] and read.version[1] > version[1]
+
     def supersedes(self, name: str, version: Version) -> bool:
         """Whether a listed ``version`` of ``name`` is already handled: a newer version of the
         same blueprint was read since, or this version was read and converged."""
         read = self._reads.get(name)
-        if read is None or read.version[0] != version[0]:
-            return False
-        return read.version[1] > version[1] or (read.version[1] == version[1] and read.converged)
+        converged = read is not None and read.version == version and read.converged
+        return converged or self.read_newer(name, version)
 
     def written_since(self, name: str, since: float) -> bool:
         """Whether this runtime wrote ``name``'s status after ``since`` (monotonic); when
