@@ -31,6 +31,9 @@ def test_a_read_without_anchor_answers_nothing_unless_an_earlier_read_had_one() 
     settled = Settled()
     settled.looked("lamp", ("id-1", 3), anchor=None, converged=True, wrote=False)
     assert settled.answered("lamp", T0 - SECOND) is None
+    assert not settled.supersedes("lamp", ("id-1", 3)), "nothing kept: it answers nothing"
+    settled.looked("lamp", ("id-1", 3), anchor=None, converged=True, wrote=True)
+    assert settled.supersedes("lamp", ("id-1", 3)), "a write is kept"
     settled.looked("lamp", ("id-1", 3), anchor=T0, converged=True, wrote=False)
     settled.looked("lamp", ("id-1", 3), anchor=None, converged=True, wrote=False)
     assert settled.answered("lamp", T0 - SECOND) == ("id-1", 3), "a later read keeps the bound"

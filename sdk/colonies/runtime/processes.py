@@ -213,13 +213,7 @@ class ProcessHandler:
             done: asyncio.Future[Report] = loop.create_future()
             name = blueprint.metadata.name
             with log_context(blueprint=name):
-                work = Work(
-                    name,
-                    snapshot=blueprint,
-                    done=done,
-                    anchor=process.start_time,
-                    listed_at=listed_at,
-                )
+                work = Work(name, snapshot=blueprint, done=done, listed_at=listed_at)
                 await self._serialize(work)
             if done.done():
                 tally.add(done.result())

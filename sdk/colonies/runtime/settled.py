@@ -16,6 +16,10 @@ listed blueprint, it asks here whether a newer version was read since: applying 
 then would command the device with a replaced spec (a catch-up skips it, a resync reads
 it again).
 
+A read that has no anchor (a device event's, or a resync's, which answers triggers
+submitted before the kind's cron fired, hardly worth the memory) and wrote nothing adds no
+blueprint to the record; it still updates one that is there.
+
 Caveats: the anchor trusts one server clock; in a cluster whose nodes' clocks differ by
 more than ``CLOCK_MARGIN``, a trigger submitted on a node whose clock runs behind could
 close as answered when it was not (its change is then applied by the next resync). Only
@@ -68,6 +72,8 @@ class Settled:
         the read is known to be later than (``None``: not known), ``converged`` whether the
         device and the status now match that version, ``wrote`` whether it wrote the status."""
         before = self._reads.pop(name, None)
+        if before is None and anchor is None and not wrote:
+            return  # it would answer no trigger: a resync of 10,000 adds nothing here
         if before is not None and before.version[0] == version[0]:
             if before.version[1] > version[1]:  # an older read: a list, not a newer state
                 self._reads[name] = before
