@@ -74,7 +74,7 @@ class WorkerSettings:
     grace_period: float = 30.0
     reconcile_timeout: float | None = None
     reconnect_max_delay: float = 10.0
-    catch_up_after: float = 0.5
+    catch_up_after: float = 0.25
     shard_refresh: float = 15.0
     debounce: float = 0.1
     debounce_max: float = 1.0
