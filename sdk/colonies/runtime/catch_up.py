@@ -98,10 +98,14 @@ class CatchUp:
         self._last_start = -math.inf
         self._last_list_seconds = 0.0
         self._listed: dict[str | None, Any] = {}
-        self.listed_at = -math.inf
-        """When the queued blueprints were listed (monotonic clock)."""
         self.anchor: datetime | None = None
         """A server time the list is later than (``settled.py``)."""
+
+    @property
+    def listed_at(self) -> float:
+        """When the queued blueprints were listed (monotonic clock): a list starts only
+        once the queue is empty, so the last one to start listed them."""
+        return self._last_start
 
     def due(self, process: Process) -> bool:
         """Whether ``process`` shows a backlog and a catch-up may start now."""
@@ -138,7 +142,7 @@ class CatchUp:
         self._listed = dict(version for _, version in kept)
         random.shuffle(quiet)
         self.queue.extend(quiet)
-        self.listed_at, self.anchor = self._last_start, anchor
+        self.anchor = anchor
         log.info(
             "catching up: %d blueprint(s) with a spec newer than their status, %d of them "
             "unchanged since the last catch-up",

@@ -113,7 +113,6 @@ class Engine:
         on_progress: Callable[[], None] = lambda: None,
         events: EventQueue | None = None,
         writers: WriterGuard | None = None,
-        settled: Settled | None = None,
     ) -> None:
         self.reconciler = reconciler
         self.client = client
@@ -124,7 +123,7 @@ class Engine:
         self.on_progress = on_progress
         self.events = events
         self.writers = writers
-        self.settled = settled or Settled()
+        self.settled = Settled()
         self.recorder = StatusRecorder(
             client, colony, link, metrics, self._read, writers, self.settled
         )

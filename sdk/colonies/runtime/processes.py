@@ -29,7 +29,7 @@ from colonies.runtime.link import ServerLink, sleep_unless
 from colonies.runtime.logs import log_context
 from colonies.runtime.metrics import RuntimeMetrics
 from colonies.runtime.serializer import BlueprintSerializer
-from colonies.runtime.shard_entry import version_of
+from colonies.runtime.shard_entry import Version, version_of
 from colonies.runtime.triggers import (
     BlueprintEvent,
     Cleanup,
@@ -234,7 +234,7 @@ class ProcessHandler:
             lambda: self.client.get_blueprint_documents(self.colony, self.kind, location),
         )
 
-    def _answered(self, process: Process, version: tuple[str, int]) -> None:
+    def _answered(self, process: Process, version: Version) -> None:
         """Close a trigger whose change this runtime already converged from a later read."""
         message = f"generation {version[1]} already reconciled, from a read after this change"
         self.metrics.reconciled(results.RESULT_NOOP, 0.0)
